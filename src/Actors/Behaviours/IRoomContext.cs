@@ -1,0 +1,22 @@
+using AkkaHibernation.Actors.Rooms;
+
+namespace AkkaHibernation.Actors.Behaviours;
+
+/// <summary>What the runtime offers a room behaviour: the equivalent of a Durable Object's <c>ctx</c>.</summary>
+public interface IRoomContext
+{
+    /// <summary>The room's name.</summary>
+    string RoomName { get; }
+
+    /// <summary>Accepts the socket of <paramref name="request"/> as hibernatable and returns its handle.</summary>
+    IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null);
+
+    /// <summary>The room's open sockets in the order they were accepted, optionally only those with <paramref name="tag"/>.</summary>
+    IReadOnlyList<IHibernatableWebSocket> GetWebSockets(string? tag = null);
+
+    /// <summary>Sets the text the transport answers on its own without waking the room; null turns it off.</summary>
+    void SetWebSocketAutoResponse(AutoResponsePair? pair);
+
+    /// <summary>The current auto-response pair, if any.</summary>
+    AutoResponsePair? GetWebSocketAutoResponse();
+}

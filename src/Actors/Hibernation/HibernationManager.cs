@@ -1,0 +1,156 @@
+using Akka.Actor;
+using Akka.Event;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Sessions;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+
+namespace AkkaHibernation.Actors.Hibernation;
+
+/// <summary>
+/// The parent of every room. A room is <i>active</i> (envelopes are forwarded), <i>passivating</i> (it asked to
+/// stop; envelopes are buffered) or <i>hibernated</i> (no actor, only the journal). When a passivating room has
+/// terminated, buffered envelopes start its next incarnation and are delivered to it in arrival order, so no
+/// envelope is lost or reordered across eviction and wake-up.
+/// </summary>
+public sealed class HibernationManager : ReceiveActor
+{
+    private sealed class Slot(string name, IActorRef room)
+    {
+        public string Name { get; } = name;
+        public IActorRef Room { get; } = room;
+        public bool Passivating { get; set; }
+        public Queue<(object Envelope, IActorRef Sender)> Buffer { get; } = new();
+    }
+
+    private readonly HibernationSettings _settings;
+    private readonly RoomBehaviourFactory _behaviourFactory;
+    private readonly IClientChannelRegistry _registry;
+    private readonly HibernationCounters _counters;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, Slot> _byName = new();
+    private readonly Dictionary<IActorRef, Slot> _byRoom = new();
+    private IActorRef? _shutdownRequester;
+
+    /// <summary>Props for the node's manager.</summary>
+    public static Props Props(
+        HibernationSettings settings,
+        RoomBehaviourFactory behaviourFactory,
+        IClientChannelRegistry registry,
+        HibernationCounters counters) =>
+        Akka.Actor.Props.Create(() => new HibernationManager(settings, behaviourFactory, registry, counters));
+
+    private HibernationManager(
+        HibernationSettings settings,
+        RoomBehaviourFactory behaviourFactory,
+        IClientChannelRegistry registry,
+        HibernationCounters counters)
+    {
+        _settings = settings;
+        _behaviourFactory = behaviourFactory;
+        _registry = registry;
+        _counters = counters;
+
+        Receive<IRoomEnvelope>(Route);
+        Receive<RequestPassivation>(_ => OnPassivationRequested(Sender));
+        Receive<RoomRecovered>(recovered => _counters.RoomRecovered(recovered.Elapsed));
+        Receive<Terminated>(terminated => OnRoomTerminated(terminated.ActorRef));
+        Receive<HibernateAll>(_ => HibernateEverything(Sender));
+        Receive<GetResidentRooms>(_ => Sender.Tell(new ResidentRooms(
+            _byName.Values.Where(s => !s.Passivating).Select(s => s.Name).ToList(),
+            _byName.Values.Where(s => s.Passivating).Select(s => s.Name).ToList())));
+    }
+
+    private void Route(IRoomEnvelope envelope)
+    {
+        if (_byName.TryGetValue(envelope.RoomName, out var slot))
+        {
+            if (slot.Passivating)
+                slot.Buffer.Enqueue((envelope, Sender));
+            else
+                slot.Room.Forward(envelope);
+            return;
+        }
+
+        var invalid = RoomName.Validate(envelope.RoomName);
+        if (invalid is not null)
+        {
+            _log.Warning("Dropped an envelope for invalid room name '{0}': {1}", envelope.RoomName, invalid);
+            if (envelope is Connect connect)
+                Sender.Tell(new Rejected(connect.Request.ConnectionId, 400, invalid));
+            return;
+        }
+        if (_shutdownRequester is not null)
+        {
+            _log.Warning("Dropped {0} for room {1}: the node is shutting down", envelope.GetType().Name, envelope.RoomName);
+            if (envelope is Connect connect)
+                Sender.Tell(new Rejected(connect.Request.ConnectionId, 503, "Server is shutting down"));
+            return;
+        }
+
+        Start(envelope.RoomName).Room.Forward(envelope);
+    }
+
+    private Slot Start(string name)
+    {
+        var room = Context.ActorOf(RoomActor.Props(name, _settings, _behaviourFactory, _registry), RoomName.PersistenceId(name));
+        Context.Watch(room);
+        var slot = new Slot(name, room);
+        _byName[name] = slot;
+        _byRoom[room] = slot;
+        _counters.RoomStarted();
+        return slot;
+    }
+
+    private void OnPassivationRequested(IActorRef room)
+    {
+        if (!_byRoom.TryGetValue(room, out var slot) || slot.Passivating)
+            return;
+        slot.Passivating = true;
+        // StopRoom queues behind every envelope already forwarded, so the room handles them all before it stops.
+        room.Tell(StopRoom.Instance);
+    }
+
+    private void OnRoomTerminated(IActorRef room)
+    {
+        if (!_byRoom.Remove(room, out var slot))
+            return;
+        _byName.Remove(slot.Name);
+        _counters.RoomStopped(slot.Passivating);
+        if (slot.Passivating)
+            _log.Info("Room {0} hibernated", slot.Name);
+        else
+            _log.Warning("Room {0} stopped without the passivation handshake; envelopes in its mailbox were lost", slot.Name);
+
+        if (slot.Buffer.Count > 0 && _shutdownRequester is null)
+        {
+            // Envelopes arrived while it stopped: wake the next incarnation and hand them over in order.
+            var next = Start(slot.Name);
+            _log.Info("Room {0}: restarting at once for {1} envelopes that arrived while it stopped", slot.Name, slot.Buffer.Count);
+            foreach (var (envelope, sender) in slot.Buffer)
+                next.Room.Tell(envelope, sender);
+        }
+        else if (slot.Buffer.Count > 0)
+        {
+            _log.Warning("Room {0}: {1} envelopes dropped at shutdown", slot.Name, slot.Buffer.Count);
+        }
+
+        ReplyIfAllHibernated();
+    }
+
+    private void HibernateEverything(IActorRef requester)
+    {
+        _shutdownRequester = requester;
+        _log.Info("Hibernating {0} resident rooms for shutdown", _byName.Count);
+        foreach (var slot in _byName.Values.Where(s => !s.Passivating))
+            slot.Room.Tell(HibernateNow.Instance);
+        ReplyIfAllHibernated();
+    }
+
+    private void ReplyIfAllHibernated()
+    {
+        if (_shutdownRequester is not null && _byName.Count == 0)
+            _shutdownRequester.Tell(AllHibernated.Instance);
+    }
+}

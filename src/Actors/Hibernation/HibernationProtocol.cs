@@ -1,0 +1,53 @@
+namespace AkkaHibernation.Actors.Hibernation;
+
+/// <summary>The passivation handshake between a room and the manager, plus the manager's queries.</summary>
+public static class HibernationProtocol
+{
+    /// <summary>Room → manager: I am idle and my state is in the journal; you may stop me.</summary>
+    public sealed record RequestPassivation
+    {
+        /// <summary>The one instance.</summary>
+        public static RequestPassivation Instance { get; } = new();
+    }
+
+    /// <summary>Manager → room: stop now. Queued behind every envelope the manager forwarded before it.</summary>
+    public sealed record StopRoom
+    {
+        /// <summary>The one instance.</summary>
+        public static StopRoom Instance { get; } = new();
+    }
+
+    /// <summary>Manager → room, at shutdown: snapshot and ask to passivate now, without waiting for the idle timeout.</summary>
+    public sealed record HibernateNow
+    {
+        /// <summary>The one instance.</summary>
+        public static HibernateNow Instance { get; } = new();
+    }
+
+    /// <summary>Room → manager: I recovered from the journal in <paramref name="Elapsed"/>.</summary>
+    public sealed record RoomRecovered(TimeSpan Elapsed);
+
+    /// <summary>Ask the manager to hibernate every resident room; it answers <see cref="AllHibernated"/> when none is left.</summary>
+    public sealed record HibernateAll
+    {
+        /// <summary>The one instance.</summary>
+        public static HibernateAll Instance { get; } = new();
+    }
+
+    /// <summary>Every room has stopped.</summary>
+    public sealed record AllHibernated
+    {
+        /// <summary>The one instance.</summary>
+        public static AllHibernated Instance { get; } = new();
+    }
+
+    /// <summary>Ask which rooms are resident; answered with <see cref="ResidentRooms"/>.</summary>
+    public sealed record GetResidentRooms
+    {
+        /// <summary>The one instance.</summary>
+        public static GetResidentRooms Instance { get; } = new();
+    }
+
+    /// <summary>Rooms that have a live actor, and those among them that are stopping.</summary>
+    public sealed record ResidentRooms(IReadOnlyCollection<string> Active, IReadOnlyCollection<string> Passivating);
+}

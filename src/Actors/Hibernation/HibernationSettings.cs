@@ -1,0 +1,43 @@
+using Akka.Configuration;
+
+namespace AkkaHibernation.Actors.Hibernation;
+
+/// <summary>Room lifecycle and limit settings, read once from <c>akka-hibernation.rooms</c>.</summary>
+/// <param name="IdleTimeout">A room with no event for this long snapshots and passivates.</param>
+/// <param name="SnapshotEvery">A resident room also snapshots after this many events, so the journal stays bounded.</param>
+/// <param name="MaxConnectionsPerRoom">Connections one room accepts; further upgrades get 503.</param>
+/// <param name="MaxAttachmentBytes">Largest serialized attachment per socket.</param>
+public sealed record HibernationSettings(
+    TimeSpan IdleTimeout,
+    int SnapshotEvery,
+    int MaxConnectionsPerRoom,
+    int MaxAttachmentBytes)
+{
+    /// <summary>The HOCON path these settings live under.</summary>
+    public const string ConfigPath = "akka-hibernation.rooms";
+
+    /// <summary>Reads the settings from the <c>akka-hibernation.rooms</c> section; every key must be present.</summary>
+    public static HibernationSettings FromConfig(Config root)
+    {
+        var c = root.GetConfig(ConfigPath)
+                ?? throw new ConfigurationException($"Missing HOCON section {ConfigPath}");
+        var settings = new HibernationSettings(
+            c.GetTimeSpan("idle-timeout"),
+            c.GetInt("snapshot-every"),
+            c.GetInt("max-connections-per-room"),
+            c.GetInt("max-attachment-bytes"));
+        return settings.Validated();
+    }
+
+    private HibernationSettings Validated()
+    {
+        if (IdleTimeout <= TimeSpan.Zero) throw Invalid("idle-timeout", IdleTimeout);
+        if (SnapshotEvery < 1) throw Invalid("snapshot-every", SnapshotEvery);
+        if (MaxConnectionsPerRoom < 1) throw Invalid("max-connections-per-room", MaxConnectionsPerRoom);
+        if (MaxAttachmentBytes < 2) throw Invalid("max-attachment-bytes", MaxAttachmentBytes);
+        return this;
+    }
+
+    private static ConfigurationException Invalid(string key, object value) =>
+        new($"{ConfigPath}.{key} = {value} is out of range");
+}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Sessions;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
+using static AkkaHibernation.Actors.Rooms.RoomEvents;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>
+/// One incarnation of a room (persistence id <c>room-{name}</c>). It recovers its session map from the snapshot
+/// and the events after it, drops sessions whose socket is gone, runs the room behaviour one handler at a time,
+/// persists what the handlers record before their frames go out, and hibernates when idle: snapshot, delete the
+/// journal rows the snapshot covers, then the passivation handshake with its parent, the hibernation manager.
+/// </summary>
+public sealed class RoomActor : ReceivePersistentActor
+{
+    private readonly string _roomName;
+    private readonly HibernationSettings _settings;
+    private readonly RoomBehaviourFactory _behaviourFactory;
+    private readonly RoomRuntime _runtime;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
+    private IRoomBehaviour? _behaviour;
+    private long _snapshotSequenceNr;
+    private bool _snapshotInFlight;
+    private bool _hibernating;
+
+    /// <summary>Props for the room <paramref name="roomName"/>.</summary>
+    public static Props Props(
+        string roomName,
+        HibernationSettings settings,
+        RoomBehaviourFactory behaviourFactory,
+        IClientChannelRegistry registry) =>
+        Akka.Actor.Props.Create(() => new RoomActor(roomName, settings, behaviourFactory, registry));
+
+    private RoomActor(string roomName, HibernationSettings settings, RoomBehaviourFactory behaviourFactory, IClientChannelRegistry registry)
+    {
+        _roomName = roomName;
+        _settings = settings;
+        _behaviourFactory = behaviourFactory;
+        _runtime = new RoomRuntime(roomName, settings, registry, Context);
+        PersistenceId = RoomName.PersistenceId(roomName);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            _runtime.Restore((RoomSnapshot)offer.Snapshot);
+            _snapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<IRoomEvent>(_runtime.Replay);
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<Connect>(HandleConnect);
+        Command<Inbound>(HandleInbound);
+        Command<Closed>(HandleClosed);
+        Command<ReceiveTimeout>(_ => BeginHibernation("idle"));
+        Command<HibernateNow>(_ => BeginHibernation("shutdown"));
+        Command<StopRoom>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(failure =>
+        {
+            _snapshotInFlight = false;
+            _log.Warning(failure.Cause, "Room {0}: snapshot at {1} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
+            if (_hibernating)
+                Context.Parent.Tell(RequestPassivation.Instance);
+        });
+        Command<DeleteMessagesSuccess>(deleted =>
+            _log.Debug("Room {0}: deleted journal rows up to {1}", _roomName, deleted.ToSequenceNr));
+        Command<DeleteMessagesFailure>(failure =>
+            _log.Warning(failure.Cause, "Room {0}: deleting journal rows up to {1} failed", _roomName, failure.ToSequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning(failure.Cause, "Room {0}: deleting old snapshots failed", _roomName));
+    }
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    private void OnRecovered()
+    {
+        _runtime.Mark();
+        var gone = _runtime.Reconcile();
+        _behaviour = _behaviourFactory(_runtime);
+        Commit();
+        SetReceiveTimeout(_settings.IdleTimeout);
+        Context.Parent.Tell(new RoomRecovered(_sinceStart.Elapsed));
+        _log.Info("Room {0} is resident: {1} sessions restored, {2} gone, recovered to sequence {3} in {4:F1} ms",
+            _roomName, _runtime.LiveCount, gone, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds);
+    }
+
+    private void HandleConnect(Connect connect)
+    {
+        _hibernating = false;
+        var replyTo = Sender;
+        var connectionId = connect.Request.ConnectionId;
+        if (_runtime.State.Sessions.Count >= _settings.MaxConnectionsPerRoom)
+        {
+            _log.Warning("Room {0}: refused connection {1}, room is full", _roomName, connectionId);
+            replyTo.Tell(new Rejected(connectionId, 503,
+                $"Room '{_roomName}' is full: it holds {_settings.MaxConnectionsPerRoom} connections"));
+            return;
+        }
+
+        _runtime.Mark();
+        ConnectResult result;
+        try
+        {
+            result = Behaviour.OnConnect(connect.Request);
+        }
+        catch (Exception error)
+        {
+            _runtime.RollbackToMark();
+            _log.Error(error, "Room {0}: OnConnect failed for connection {1}", _roomName, connectionId);
+            result = ConnectResult.Reject(500, "Room failed to accept the connection");
+        }
+
+        switch (result)
+        {
+            case ConnectResult.Accepted accepted
+                when accepted.Socket.ConnectionId == connectionId && _runtime.AcceptedSinceMark(accepted.Socket):
+                Commit(() => replyTo.Tell(new Accepted(connectionId, _runtime.State.AutoResponse)));
+                break;
+            case ConnectResult.Accepted:
+                _runtime.RollbackToMark();
+                _log.Error("Room {0}: OnConnect returned a socket it did not accept for connection {1}", _roomName, connectionId);
+                replyTo.Tell(new Rejected(connectionId, 500, "Room returned a socket it did not accept"));
+                break;
+            case ConnectResult.Rejected rejected:
+                if (_runtime.AcceptedSinceMark(_runtime.Find(connectionId)!))
+                    _runtime.RollbackToMark();
+                Commit(() => replyTo.Tell(new Rejected(connectionId, rejected.Status, rejected.Body)));
+                break;
+        }
+    }
+
+    private void HandleInbound(Inbound inbound)
+    {
+        _hibernating = false;
+        var socket = _runtime.Find(inbound.ConnectionId);
+        if (socket is null)
+        {
+            _log.Debug("Room {0}: dropped a message for unknown connection {1}", _roomName, inbound.ConnectionId);
+            return;
+        }
+        RunHandler(socket, () => Behaviour.OnMessage(socket, inbound.Message));
+        Commit();
+    }
+
+    private void HandleClosed(Closed closed)
+    {
+        _hibernating = false;
+        var socket = _runtime.EndSession(closed.ConnectionId, closed.Code, closed.Reason, closed.WasClean);
+        if (socket is null)
+        {
+            _log.Debug("Room {0}: close {1} for unknown connection {2}", _roomName, closed.Code, closed.ConnectionId);
+            return;
+        }
+        RunHandler(socket, () => Behaviour.OnClose(socket, closed.Code, closed.Reason, closed.WasClean));
+        _runtime.Release(socket);
+        Commit();
+    }
+
+    /// <summary>Runs one behaviour handler; if it throws, its writes are undone and its socket is closed with 1011.</summary>
+    private void RunHandler(RoomWebSocket socket, Action handler)
+    {
+        _runtime.Mark();
+        try
+        {
+            handler();
+        }
+        catch (Exception error)
+        {
+            _runtime.RollbackToMark();
+            _log.Error(error, "Room {0}: handler failed for connection {1}; closing it with 1011", _roomName, socket.ConnectionId);
+            try
+            {
+                Behaviour.OnError(socket, error);
+            }
+            catch (Exception onErrorFailure)
+            {
+                _runtime.RollbackToMark();
+                _log.Error(onErrorFailure, "Room {0}: OnError failed for connection {1}", _roomName, socket.ConnectionId);
+            }
+            _runtime.Close(socket, CloseCodes.InternalError, "Room handler failed");
+        }
+    }
+
+    /// <summary>Persists what the handler recorded, then releases its frames (and <paramref name="afterPersist"/>).</summary>
+    private void Commit(Action? afterPersist = null)
+    {
+        if (!_runtime.HasPendingEvents)
+        {
+            _runtime.FlushEffects(Self);
+            afterPersist?.Invoke();
+            return;
+        }
+
+        var (events, effects) = _runtime.DetachPending();
+        PersistAll(events, _ => { });
+        DeferAsync(effects, released =>
+        {
+            foreach (var effect in released)
+                effect.Target.Tell(effect.Message, Self);
+            afterPersist?.Invoke();
+            if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
+                TakeSnapshot();
+        });
+    }
+
+    private void BeginHibernation(string why)
+    {
+        _hibernating = true;
+        _log.Debug("Room {0}: hibernating ({1})", _roomName, why);
+        if (_snapshotInFlight)
+            return; // OnSnapshotSaved continues
+        if (LastSequenceNr > _snapshotSequenceNr)
+            TakeSnapshot();
+        else
+            Context.Parent.Tell(RequestPassivation.Instance);
+    }
+
+    private void TakeSnapshot()
+    {
+        _snapshotInFlight = true;
+        SaveSnapshot(_runtime.State.ToSnapshot());
+    }
+
+    private void OnSnapshotSaved(SaveSnapshotSuccess saved)
+    {
+        _snapshotInFlight = false;
+        _snapshotSequenceNr = saved.Metadata.SequenceNr;
+        // The snapshot covers these rows and older snapshots: keep the journal bounded.
+        DeleteMessages(saved.Metadata.SequenceNr);
+        DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        if (!_hibernating)
+            return;
+        if (LastSequenceNr > _snapshotSequenceNr)
+            TakeSnapshot();
+        else
+            Context.Parent.Tell(RequestPassivation.Instance);
+    }
+
+    private IRoomBehaviour Behaviour =>
+        _behaviour ?? throw new InvalidOperationException("Room behaviour is made when recovery completes");
+}

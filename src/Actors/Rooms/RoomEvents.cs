@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using AkkaHibernation.Actors.Serialization;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>The events a room persists; <see cref="RoomState.Apply"/> folds them into state.</summary>
+public static class RoomEvents
+{
+    /// <summary>Marker for every room event.</summary>
+    public interface IRoomEvent : IJournalPayload;
+
+    /// <summary>The room accepted a socket.</summary>
+    public sealed record SessionOpened(string ConnectionId, DateTimeOffset OpenedAt, ImmutableArray<string> Tags) : IRoomEvent;
+
+    /// <summary>The room attached JSON to a socket (null clears it).</summary>
+    public sealed record AttachmentChanged(string ConnectionId, JsonElement? Attachment) : IRoomEvent;
+
+    /// <summary>A session ended: the peer closed, the socket vanished, or the room found it gone on waking.</summary>
+    public sealed record SessionClosed(string ConnectionId, int Code, string Reason, bool WasClean) : IRoomEvent;
+
+    /// <summary>The room set (or, with null, cleared) its auto-response pair.</summary>
+    public sealed record AutoResponseChanged(AutoResponsePair? Pair) : IRoomEvent;
+}

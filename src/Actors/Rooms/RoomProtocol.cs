@@ -1,0 +1,33 @@
+using AkkaHibernation.Actors.Behaviours;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>The messages the transport sends to rooms (through the hibernation manager) and the replies it gets.</summary>
+public static class RoomProtocol
+{
+    /// <summary>Anything addressed to a room; the manager routes by <see cref="RoomName"/> and wakes the room if needed.</summary>
+    public interface IRoomEnvelope
+    {
+        /// <summary>The room this envelope is for.</summary>
+        string RoomName { get; }
+    }
+
+    /// <summary>An upgrade request; answered with <see cref="Accepted"/> or <see cref="Rejected"/>.</summary>
+    public sealed record Connect(ConnectRequest Request) : IRoomEnvelope
+    {
+        /// <inheritdoc />
+        public string RoomName => Request.RoomName;
+    }
+
+    /// <summary>The room accepted the socket; the transport may now complete the upgrade.</summary>
+    public sealed record Accepted(string ConnectionId, AutoResponsePair? AutoResponse);
+
+    /// <summary>The room refused the upgrade with an HTTP status and body.</summary>
+    public sealed record Rejected(string ConnectionId, int Status, string Body);
+
+    /// <summary>A data message from a client socket.</summary>
+    public sealed record Inbound(string RoomName, string ConnectionId, RoomMessage Message) : IRoomEnvelope;
+
+    /// <summary>A client socket closed (code 1005: no status given; 1006: it vanished without a close frame).</summary>
+    public sealed record Closed(string RoomName, string ConnectionId, int Code, string Reason, bool WasClean) : IRoomEnvelope;
+}

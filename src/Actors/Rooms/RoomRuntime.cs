@@ -1,0 +1,224 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Akka.Actor;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Actors.Sessions;
+using static AkkaHibernation.Actors.Rooms.RoomEvents;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>
+/// The live side of one room incarnation and the behaviour's <see cref="IRoomContext"/>. Calls from the behaviour
+/// apply events to <see cref="State"/> at once (so the handler sees its own writes) and queue them with the
+/// frames they cause; the actor persists the events and only then lets the frames out, so no client ever sees
+/// the effect of a write the journal could still lose.
+/// </summary>
+internal sealed class RoomRuntime(
+    string roomName,
+    HibernationSettings settings,
+    IClientChannelRegistry registry,
+    IActorContext actorContext) : IRoomContext
+{
+    /// <summary>A message for one ConnectionActor, released after the events recorded before it are persisted.</summary>
+    public readonly record struct Effect(IActorRef Target, object Message);
+
+    private readonly Dictionary<string, RoomWebSocket> _live = new();
+    private List<IRoomEvent> _events = [];
+    private List<Effect> _effects = [];
+    private readonly List<RoomWebSocket> _acceptedSinceMark = [];
+    private RoomWebSocket[]? _ordered;
+    private RoomState _stateAtMark = RoomState.Empty;
+    private int _eventsAtMark;
+    private int _effectsAtMark;
+
+    // A broadcast sends one string to many sockets: encode it once.
+    private string? _lastText;
+    private ConnectionActor.Deliver? _lastDelivery;
+
+    public RoomState State { get; private set; } = RoomState.Empty;
+
+    public string RoomName => roomName;
+
+    public int LiveCount => _live.Count;
+
+    public bool HasPendingEvents => _events.Count > 0;
+
+    public void Restore(RoomSnapshot snapshot) => State = RoomState.FromSnapshot(snapshot);
+
+    public void Replay(IRoomEvent evt) => State = State.Apply(evt);
+
+    /// <summary>
+    /// Matches recovered sessions with the transport: a session whose socket is gone is recorded as closed
+    /// (1006); each live one gets its ConnectionActor. Returns how many sessions were gone.
+    /// </summary>
+    public int Reconcile()
+    {
+        var gone = 0;
+        foreach (var session in State.SessionsInOrder().ToList())
+        {
+            var channel = registry.Find(session.ConnectionId);
+            if (channel is null)
+            {
+                Record(new SessionClosed(session.ConnectionId, CloseCodes.Abnormal, "Socket gone while the room slept", false));
+                gone++;
+            }
+            else
+            {
+                Attach(session, channel);
+            }
+        }
+        return gone;
+    }
+
+    public RoomWebSocket? Find(string connectionId) => _live.GetValueOrDefault(connectionId);
+
+    /// <summary>Removes a session whose peer closed and records that; returns its handle, or null if unknown.</summary>
+    public RoomWebSocket? EndSession(string connectionId, int code, string reason, bool wasClean)
+    {
+        if (!_live.Remove(connectionId, out var socket))
+            return null;
+        _ordered = null;
+        socket.MarkPeerClosed();
+        Record(new SessionClosed(connectionId, code, reason, wasClean));
+        return socket;
+    }
+
+    /// <summary>The room is done with the session: its ConnectionActor lets the transport forget the socket.</summary>
+    public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket.Connection, ConnectionActor.Release.Instance));
+
+    /// <summary>Starts a handler turn that <see cref="RollbackToMark"/> can undo.</summary>
+    public void Mark()
+    {
+        _stateAtMark = State;
+        _eventsAtMark = _events.Count;
+        _effectsAtMark = _effects.Count;
+        _acceptedSinceMark.Clear();
+    }
+
+    /// <summary>Undoes everything the handler did since <see cref="Mark"/>: state, events, frames, accepted sockets.</summary>
+    public void RollbackToMark()
+    {
+        State = _stateAtMark;
+        _events.RemoveRange(_eventsAtMark, _events.Count - _eventsAtMark);
+        _effects.RemoveRange(_effectsAtMark, _effects.Count - _effectsAtMark);
+        foreach (var socket in _acceptedSinceMark)
+        {
+            _live.Remove(socket.ConnectionId);
+            actorContext.Stop(socket.Connection);
+        }
+        _acceptedSinceMark.Clear();
+        _ordered = null;
+    }
+
+    public bool AcceptedSinceMark(IHibernatableWebSocket socket) => _acceptedSinceMark.Contains(socket);
+
+    /// <summary>Hands over the queued events and effects for the actor to persist and then release.</summary>
+    public (List<IRoomEvent> Events, List<Effect> Effects) DetachPending()
+    {
+        var pending = (_events, _effects);
+        _events = [];
+        _effects = [];
+        return pending;
+    }
+
+    /// <summary>Releases queued effects at once; only valid when no events are pending.</summary>
+    public void FlushEffects(IActorRef self)
+    {
+        foreach (var effect in _effects)
+            effect.Target.Tell(effect.Message, self);
+        _effects.Clear();
+    }
+
+    public IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null)
+    {
+        if (request.RoomName != roomName)
+            throw new InvalidOperationException($"Request for room '{request.RoomName}' cannot be accepted by room '{roomName}'");
+        if (_live.ContainsKey(request.ConnectionId))
+            throw new InvalidOperationException($"Connection {request.ConnectionId} is already accepted");
+        var channel = registry.Find(request.ConnectionId)
+                      ?? throw new InvalidOperationException($"Connection {request.ConnectionId} is gone");
+
+        Record(new SessionOpened(request.ConnectionId, DateTimeOffset.UtcNow, tags?.ToImmutableArray() ?? []));
+        var socket = Attach(State.Sessions[request.ConnectionId], channel);
+        _acceptedSinceMark.Add(socket);
+        return socket;
+    }
+
+    public IReadOnlyList<IHibernatableWebSocket> GetWebSockets(string? tag = null)
+    {
+        _ordered ??= _live.Values.OrderBy(s => State.Sessions[s.ConnectionId].Ordinal).ToArray();
+        return tag is null ? _ordered : _ordered.Where(s => s.Tags.Contains(tag)).ToArray();
+    }
+
+    public void SetWebSocketAutoResponse(AutoResponsePair? pair)
+    {
+        if (pair == State.AutoResponse)
+            return;
+        Record(new AutoResponseChanged(pair));
+        foreach (var socket in _live.Values)
+            _effects.Add(new Effect(socket.Connection, new ConnectionActor.UseAutoResponse(pair)));
+    }
+
+    public AutoResponsePair? GetWebSocketAutoResponse() => State.AutoResponse;
+
+    public void Send(RoomWebSocket socket, string text)
+    {
+        if (!ReferenceEquals(text, _lastText))
+        {
+            _lastText = text;
+            _lastDelivery = new ConnectionActor.Deliver(OutboundFrame.Text(text));
+        }
+        _effects.Add(new Effect(socket.Connection, _lastDelivery!));
+    }
+
+    public void Send(RoomWebSocket socket, ReadOnlyMemory<byte> data) =>
+        _effects.Add(new Effect(socket.Connection, new ConnectionActor.Deliver(OutboundFrame.Binary(data.ToArray()))));
+
+    public void Close(RoomWebSocket socket, int code, string reason)
+    {
+        // The seed closes with the peer's code, which may be 1005/1006; the socket is already done then.
+        if (socket.PeerClosed && !CloseCodes.IsSendable(code))
+        {
+            _effects.Add(new Effect(socket.Connection, new ConnectionActor.Close(code, reason)));
+            return;
+        }
+        var error = CloseCodes.Validate(code, reason);
+        if (error is not null)
+            throw new ArgumentException(error, nameof(code));
+        _effects.Add(new Effect(socket.Connection, new ConnectionActor.Close(code, reason)));
+    }
+
+    public void SetAttachment<T>(RoomWebSocket socket, T value)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, JournalSerializer.JsonOptions);
+        if (bytes.Length > settings.MaxAttachmentBytes)
+            throw new ArgumentException(
+                $"Attachment is {bytes.Length} bytes serialized; the limit is {settings.MaxAttachmentBytes} bytes",
+                nameof(value));
+        using var document = JsonDocument.Parse(bytes);
+        JsonElement? attachment = document.RootElement.ValueKind == JsonValueKind.Null ? null : document.RootElement.Clone();
+        Record(new AttachmentChanged(socket.ConnectionId, attachment));
+    }
+
+    public T? GetAttachment<T>(RoomWebSocket socket) =>
+        State.Sessions.TryGetValue(socket.ConnectionId, out var session) && session.Attachment is { } attachment
+            ? attachment.Deserialize<T>(JournalSerializer.JsonOptions)
+            : default;
+
+    private void Record(IRoomEvent evt)
+    {
+        State = State.Apply(evt);
+        _events.Add(evt);
+    }
+
+    private RoomWebSocket Attach(Session session, IClientChannel channel)
+    {
+        var connection = actorContext.ActorOf(ConnectionActor.Props(channel), session.ConnectionId);
+        var socket = new RoomWebSocket(this, session.ConnectionId, connection, session.Tags);
+        _live[session.ConnectionId] = socket;
+        _ordered = null;
+        return socket;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using static AkkaHibernation.Actors.Rooms.RoomEvents;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>
+/// The pure, immutable state of one room: its session map and its settings. The actor persists events and
+/// folds them in here; nothing in this type knows about actors or sockets.
+/// </summary>
+public sealed record RoomState(
+    ImmutableDictionary<string, Session> Sessions,
+    AutoResponsePair? AutoResponse,
+    long NextOrdinal)
+{
+    /// <summary>A room that has never been used.</summary>
+    public static RoomState Empty { get; } = new(ImmutableDictionary<string, Session>.Empty, null, 0);
+
+    /// <summary>Folds one event into the state. Events for unknown sessions are ignored, so replay is total.</summary>
+    public RoomState Apply(IRoomEvent evt) => evt switch
+    {
+        SessionOpened e => this with
+        {
+            Sessions = Sessions.SetItem(e.ConnectionId, new Session(e.ConnectionId, NextOrdinal, e.OpenedAt, null, e.Tags)),
+            NextOrdinal = NextOrdinal + 1,
+        },
+        AttachmentChanged e when Sessions.TryGetValue(e.ConnectionId, out var session) =>
+            this with { Sessions = Sessions.SetItem(e.ConnectionId, session with { Attachment = e.Attachment }) },
+        AttachmentChanged => this,
+        SessionClosed e => this with { Sessions = Sessions.Remove(e.ConnectionId) },
+        AutoResponseChanged e => this with { AutoResponse = e.Pair },
+        _ => throw new ArgumentOutOfRangeException(nameof(evt), evt.GetType().Name, "Unknown room event"),
+    };
+
+    /// <summary>Sessions in the order the room accepted them.</summary>
+    public IEnumerable<Session> SessionsInOrder() => Sessions.Values.OrderBy(s => s.Ordinal);
+
+    /// <summary>The stored form of this state.</summary>
+    public RoomSnapshot ToSnapshot() => new(SessionsInOrder().ToList(), AutoResponse, NextOrdinal);
+
+    /// <summary>Rebuilds state from its stored form.</summary>
+    public static RoomState FromSnapshot(RoomSnapshot snapshot) => new(
+        snapshot.Sessions.ToImmutableDictionary(s => s.ConnectionId),
+        snapshot.AutoResponse,
+        snapshot.NextOrdinal);
+}

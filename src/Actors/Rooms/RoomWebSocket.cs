@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using AkkaHibernation.Actors.Behaviours;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>The handle a behaviour holds for one session during one room incarnation; all effects go through the runtime.</summary>
+internal sealed class RoomWebSocket(RoomRuntime runtime, string connectionId, IActorRef connection, ImmutableArray<string> tags)
+    : IHibernatableWebSocket
+{
+    /// <summary>The session's ConnectionActor.</summary>
+    public IActorRef Connection { get; } = connection;
+
+    /// <summary>Set once the peer's close has reached the room.</summary>
+    public bool PeerClosed { get; private set; }
+
+    public string ConnectionId { get; } = connectionId;
+
+    public IReadOnlyList<string> Tags { get; } = tags;
+
+    public void Send(string text) => runtime.Send(this, text);
+
+    public void Send(ReadOnlyMemory<byte> data) => runtime.Send(this, data);
+
+    public void Close(int code, string reason) => runtime.Close(this, code, reason);
+
+    public void SerializeAttachment<T>(T value) => runtime.SetAttachment(this, value);
+
+    public T? DeserializeAttachment<T>() => runtime.GetAttachment<T>(this);
+
+    public void MarkPeerClosed() => PeerClosed = true;
+
+    public override string ToString() => ConnectionId;
+}

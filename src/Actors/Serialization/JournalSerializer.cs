@@ -1,0 +1,52 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Serialization;
+using AkkaHibernation.Actors.Rooms;
+using static AkkaHibernation.Actors.Rooms.RoomEvents;
+
+namespace AkkaHibernation.Actors.Serialization;
+
+/// <summary>
+/// Writes journal events and snapshots as plain JSON with versioned manifests (<c>SessionOpened.v1</c>), so
+/// that renaming a CLR type never breaks replay and operators can read rows with <c>sqlite3</c>.
+/// </summary>
+public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>The serializer id bound in <c>hocon/akka.hocon</c>.</summary>
+    public const int Id = 4711;
+
+    /// <summary>JSON options shared by the journal and room attachments: camelCase, like the seed's JavaScript.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+
+    private static readonly Dictionary<string, Type> TypesByManifest = new()
+    {
+        ["SessionOpened.v1"] = typeof(SessionOpened),
+        ["AttachmentChanged.v1"] = typeof(AttachmentChanged),
+        ["SessionClosed.v1"] = typeof(SessionClosed),
+        ["AutoResponseChanged.v1"] = typeof(AutoResponseChanged),
+        ["RoomSnapshot.v1"] = typeof(RoomSnapshot),
+    };
+
+    private static readonly Dictionary<Type, string> ManifestsByType =
+        TypesByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
+
+    /// <inheritdoc />
+    public override int Identifier => Id;
+
+    /// <inheritdoc />
+    public override string Manifest(object o) =>
+        ManifestsByType.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType()} has no journal manifest", nameof(o));
+
+    /// <inheritdoc />
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JsonOptions);
+
+    /// <inheritdoc />
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        TypesByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, JsonOptions)
+              ?? throw new SerializationException($"Journal row with manifest {manifest} holds JSON null")
+            : throw new SerializationException($"Unknown journal manifest '{manifest}'");
+}
