@@ -24,32 +24,29 @@ public sealed class HibernationManager : ReceiveActor
         public Queue<(object Envelope, IActorRef Sender)> Buffer { get; } = new();
     }
 
-    private readonly HibernationSettings _settings;
-    private readonly RoomBehaviourFactory _behaviourFactory;
-    private readonly IClientChannelRegistry _registry;
+    private readonly Func<string, Props> _roomProps;
     private readonly HibernationCounters _counters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Slot> _byName = new();
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
     private IActorRef? _shutdownRequester;
 
-    /// <summary>Props for the node's manager.</summary>
+    /// <summary>Props for the node's manager, whose rooms run <see cref="RoomActor"/>.</summary>
     public static Props Props(
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
         HibernationCounters counters) =>
-        Akka.Actor.Props.Create(() => new HibernationManager(settings, behaviourFactory, registry, counters));
+        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry), counters);
 
-    private HibernationManager(
-        HibernationSettings settings,
-        RoomBehaviourFactory behaviourFactory,
-        IClientChannelRegistry registry,
-        HibernationCounters counters)
+    /// <summary>Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name).</summary>
+    public static Props Props(Func<string, Props> roomProps, HibernationCounters counters) =>
+        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters));
+
+    /// <summary>Made by Akka from <c>Props</c>; public because Akka's activator needs it.</summary>
+    public HibernationManager(Func<string, Props> roomProps, HibernationCounters counters)
     {
-        _settings = settings;
-        _behaviourFactory = behaviourFactory;
-        _registry = registry;
+        _roomProps = roomProps;
         _counters = counters;
 
         Receive<IRoomEnvelope>(Route);
@@ -94,7 +91,7 @@ public sealed class HibernationManager : ReceiveActor
 
     private Slot Start(string name)
     {
-        var room = Context.ActorOf(RoomActor.Props(name, _settings, _behaviourFactory, _registry), RoomName.PersistenceId(name));
+        var room = Context.ActorOf(_roomProps(name), RoomName.PersistenceId(name));
         Context.Watch(room);
         var slot = new Slot(name, room);
         _byName[name] = slot;

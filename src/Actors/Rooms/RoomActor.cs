@@ -38,7 +38,8 @@ public sealed class RoomActor : ReceivePersistentActor
         IClientChannelRegistry registry) =>
         Akka.Actor.Props.Create(() => new RoomActor(roomName, settings, behaviourFactory, registry));
 
-    private RoomActor(string roomName, HibernationSettings settings, RoomBehaviourFactory behaviourFactory, IClientChannelRegistry registry)
+    /// <summary>Made by Akka from <see cref="Props"/>; public because Akka's activator needs it.</summary>
+    public RoomActor(string roomName, HibernationSettings settings, RoomBehaviourFactory behaviourFactory, IClientChannelRegistry registry)
     {
         _roomName = roomName;
         _settings = settings;

@@ -28,7 +28,8 @@ public sealed class ConnectionActor : ReceiveActor
     /// <summary>Props for the child that speaks to <paramref name="channel"/>.</summary>
     public static Props Props(IClientChannel channel) => Akka.Actor.Props.Create(() => new ConnectionActor(channel));
 
-    private ConnectionActor(IClientChannel channel)
+    /// <summary>Made by Akka from <see cref="Props"/>; public because Akka's activator needs it.</summary>
+    public ConnectionActor(IClientChannel channel)
     {
         Receive<Deliver>(d => channel.Send(d.Frame));
         Receive<Close>(c => channel.Close(c.Code, c.Reason));

@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Configuration;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Host.Journal;
+using AkkaHibernation.Host.Logging;
+using AkkaHibernation.Transport;
+using AkkaHibernation.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
+
+namespace AkkaHibernation.Host.Node;
+
+/// <summary>
+/// One running server: the actor system with its journal, the hibernation manager and the transport, wired
+/// together. The console host runs one; end-to-end tests start their own on a loopback port.
+/// </summary>
+public sealed class HibernationNode : IAsyncDisposable
+{
+    private static readonly TimeSpan WarmupTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ILogger _log;
+    private readonly TimeSpan _shutdownTimeout;
+    private int _stopped;
+
+    private HibernationNode(
+        ActorSystem system,
+        IActorRef manager,
+        WebSocketServer server,
+        ClientChannelRegistry registry,
+        HibernationCounters rooms,
+        TransportCounters transport,
+        TimeSpan shutdownTimeout,
+        ILogger log)
+    {
+        System = system;
+        Manager = manager;
+        Server = server;
+        Registry = registry;
+        Rooms = rooms;
+        Transport = transport;
+        _shutdownTimeout = shutdownTimeout;
+        _log = log;
+    }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The hibernation manager, parent of every room.</summary>
+    public IActorRef Manager { get; }
+
+    /// <summary>The HttpListener transport.</summary>
+    public WebSocketServer Server { get; }
+
+    /// <summary>The node's live sockets.</summary>
+    public ClientChannelRegistry Registry { get; }
+
+    /// <summary>Room lifecycle counters (wakes, hibernations, resident rooms).</summary>
+    public HibernationCounters Rooms { get; }
+
+    /// <summary>Transport counters (auto-responses, frames in, slow consumers).</summary>
+    public TransportCounters Transport { get; }
+
+    /// <summary>Starts a node from fully merged config (see <c>HoconLoader</c>).</summary>
+    public static async Task<HibernationNode> StartAsync(
+        Config config,
+        ILoggerFactory loggerFactory,
+        RoomBehaviourFactory? behaviour = null)
+    {
+        var log = loggerFactory.CreateLogger<HibernationNode>();
+        var fullConfig = SqliteJournal.Prepare(config).WithFallback(config);
+        var roomSettings = HibernationSettings.FromConfig(fullConfig);
+        var transportSettings = TransportSettings.FromConfig(fullConfig);
+        var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
+
+        var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
+        var system = ActorSystem.Create("akka-hibernation", setup);
+        try
+        {
+            await JournalWarmup.RunAsync(system, WarmupTimeout);
+            var registry = new ClientChannelRegistry();
+            var rooms = new HibernationCounters();
+            var transport = new TransportCounters();
+            var manager = system.ActorOf(
+                HibernationManager.Props(roomSettings, behaviour ?? (context => new WebSocketHibernationServer(context)), registry, rooms),
+                "rooms");
+            var server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory);
+            server.Start();
+            log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
+                fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
+            return new HibernationNode(system, manager, server, registry, rooms, transport, shutdownTimeout, log);
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop, bounded by <c>akka-hibernation.host.shutdown-timeout</c>: stop accepting, close sockets with
+    /// 1001, let resident rooms snapshot and stop, then terminate the actor system.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
+        var deadline = DateTime.UtcNow + _shutdownTimeout;
+        await Server.StopAsync();
+        try
+        {
+            await Manager.Ask<AllHibernated>(HibernateAll.Instance, Remaining(deadline));
+            _log.LogInformation("Every room has hibernated");
+        }
+        catch (AskTimeoutException)
+        {
+            _log.LogWarning("Rooms did not all hibernate within the shutdown timeout; their journals hold their events");
+        }
+        await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
+    }
+}

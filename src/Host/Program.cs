@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Akka.Configuration;
+using AkkaHibernation.Host.Configuration;
+using AkkaHibernation.Host.Node;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var listen = new Option<string?>("--listen")
+{
+    Description = $"HttpListener prefixes, comma-separated (default http://127.0.0.1:8080/,http://localhost:8080/; env {HostOverrides.ListenVariable})",
+};
+var database = new Option<string?>("--database")
+{
+    Description = $"SQLite journal file (default data/journal.db; env {HostOverrides.DatabaseVariable})",
+};
+var idleTimeout = new Option<string?>("--idle-timeout")
+{
+    Description = $"Idle time before a room hibernates, e.g. 10s or 500ms (default 10s; env {HostOverrides.IdleTimeoutVariable})",
+};
+var hocon = new Option<string[]>("--hocon")
+{
+    Description = $"Extra HOCON, e.g. \"akka-hibernation.rooms.snapshot-every = 50\" (repeatable; env {HostOverrides.HoconVariable})",
+    AllowMultipleArgumentsPerToken = false,
+};
+var hoconDirectory = new Option<string?>("--hocon-dir")
+{
+    Description = "Folder of *.hocon files to load instead of the shipped ones",
+};
+
+var root = new RootCommand("AkkaHibernation: named WebSocket rooms that hibernate while their sockets stay open.")
+{
+    listen, database, idleTimeout, hocon, hoconDirectory,
+};
+root.SetAction(async (parsed, cancellationToken) =>
+{
+    Config config;
+    try
+    {
+        var overrides = new HostOverrides(
+                parsed.GetValue(listen),
+                parsed.GetValue(database),
+                parsed.GetValue(idleTimeout),
+                parsed.GetValue(hocon) ?? [])
+            .WithEnvironment(Environment.GetEnvironmentVariable);
+        config = HoconLoader.Load(parsed.GetValue(hoconDirectory) ?? HoconLoader.DefaultDirectory, overrides.ToConfig());
+    }
+    catch (ConfigurationException error)
+    {
+        await Console.Error.WriteLineAsync($"Configuration error: {error.Message}");
+        return 2;
+    }
+
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Logging.AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "HH:mm:ss.fff ";
+    });
+    builder.Services.AddSingleton(config);
+    builder.Services.AddHostedService<NodeHostedService>();
+    builder.Services.Configure<HostOptions>(options =>
+        options.ShutdownTimeout = config.GetTimeSpan("akka-hibernation.host.shutdown-timeout") + TimeSpan.FromSeconds(2));
+
+    try
+    {
+        await builder.Build().RunAsync(cancellationToken);
+        return 0;
+    }
+    catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException)
+    {
+        await Console.Error.WriteLineAsync($"Cannot start: {error.Message}");
+        return 1;
+    }
+});
+
+// The generic host handles SIGTERM/Ctrl-C and stops gracefully; the parser must not cut that short.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

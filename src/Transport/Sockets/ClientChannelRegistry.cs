@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using AkkaHibernation.Actors.Sessions;
+
+namespace AkkaHibernation.Transport.Sockets;
+
+/// <summary>The node's live sockets by connection id; rooms use it on waking to tell live sessions from gone ones.</summary>
+public sealed class ClientChannelRegistry : IClientChannelRegistry
+{
+    private readonly ConcurrentDictionary<string, WebSocketChannel> _channels = new();
+
+    /// <summary>Sockets this node holds (open, or closing and not yet released by their room).</summary>
+    public int Count => _channels.Count;
+
+    /// <inheritdoc />
+    public IClientChannel? Find(string connectionId) => _channels.GetValueOrDefault(connectionId);
+
+    internal IReadOnlyCollection<WebSocketChannel> All => _channels.Values.ToList();
+
+    internal void Add(WebSocketChannel channel) => _channels[channel.ConnectionId] = channel;
+
+    internal void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
+}

@@ -1,0 +1,63 @@
+using Akka.Configuration;
+
+namespace AkkaHibernation.Transport;
+
+/// <summary>HttpListener transport settings, read once from <c>akka-hibernation.transport</c>.</summary>
+/// <param name="Prefixes">HttpListener prefixes to listen on (each with a trailing slash).</param>
+/// <param name="MaxMessageBytes">Largest message a client may send; larger ones close the socket with 1009.</param>
+/// <param name="ReceiveBufferBytes">Per-socket receive buffer; a message larger than this is assembled from several reads.</param>
+/// <param name="OutboundQueueFrames">Frames queued for one socket before it counts as a slow consumer and is closed.</param>
+/// <param name="CloseHandshakeTimeout">How long a close handshake may take before the TCP connection is dropped.</param>
+/// <param name="ConnectTimeout">How long an upgrade waits for the room to accept before it gets 503.</param>
+/// <param name="KeepAliveInterval">Interval of unsolicited pongs that keep idle connections alive through middleboxes; zero turns them off.</param>
+/// <param name="ShutdownTimeout">How long shutdown waits for clients to answer the 1001 close.</param>
+public sealed record TransportSettings(
+    IReadOnlyList<string> Prefixes,
+    int MaxMessageBytes,
+    int ReceiveBufferBytes,
+    int OutboundQueueFrames,
+    TimeSpan CloseHandshakeTimeout,
+    TimeSpan ConnectTimeout,
+    TimeSpan KeepAliveInterval,
+    TimeSpan ShutdownTimeout)
+{
+    /// <summary>The HOCON path these settings live under.</summary>
+    public const string ConfigPath = "akka-hibernation.transport";
+
+    /// <summary>Reads the settings; every key must be present (defaults live in <c>hocon/transport.hocon</c>).</summary>
+    public static TransportSettings FromConfig(Config root)
+    {
+        var c = root.GetConfig(ConfigPath) ?? throw new ConfigurationException($"Missing HOCON section {ConfigPath}");
+        var settings = new TransportSettings(
+            c.GetStringList("prefixes").ToList(),
+            checked((int)c.GetByteSize("max-message-bytes")!.Value),
+            checked((int)c.GetByteSize("receive-buffer-bytes")!.Value),
+            c.GetInt("outbound-queue-frames"),
+            c.GetTimeSpan("close-handshake-timeout"),
+            c.GetTimeSpan("connect-timeout"),
+            c.GetTimeSpan("keep-alive-interval"),
+            c.GetTimeSpan("shutdown-timeout"));
+        return settings.Validated();
+    }
+
+    private TransportSettings Validated()
+    {
+        if (Prefixes.Count == 0) throw Invalid("prefixes", "[]");
+        foreach (var prefix in Prefixes)
+        {
+            if (!prefix.EndsWith('/') || !prefix.StartsWith("http://", StringComparison.Ordinal))
+                throw Invalid("prefixes", $"'{prefix}' (need http://host:port/ with a trailing slash)");
+        }
+        if (MaxMessageBytes < 1) throw Invalid("max-message-bytes", MaxMessageBytes);
+        if (ReceiveBufferBytes < 256) throw Invalid("receive-buffer-bytes", ReceiveBufferBytes);
+        if (OutboundQueueFrames < 1) throw Invalid("outbound-queue-frames", OutboundQueueFrames);
+        if (CloseHandshakeTimeout <= TimeSpan.Zero) throw Invalid("close-handshake-timeout", CloseHandshakeTimeout);
+        if (ConnectTimeout <= TimeSpan.Zero) throw Invalid("connect-timeout", ConnectTimeout);
+        if (KeepAliveInterval < TimeSpan.Zero) throw Invalid("keep-alive-interval", KeepAliveInterval);
+        if (ShutdownTimeout <= TimeSpan.Zero) throw Invalid("shutdown-timeout", ShutdownTimeout);
+        return this;
+    }
+
+    private static ConfigurationException Invalid(string key, object value) =>
+        new($"{ConfigPath}.{key} = {value} is out of range");
+}

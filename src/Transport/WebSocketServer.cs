@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text;
+using Akka.Actor;
+using Akka.Streams;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Transport.Routing;
+using AkkaHibernation.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+
+namespace AkkaHibernation.Transport;
+
+/// <summary>
+/// The HttpListener front door: answers plain HTTP as the seed's Worker does, asks the room to accept each valid
+/// upgrade before completing it, then hands the socket to a <see cref="WebSocketChannel"/>.
+/// </summary>
+public sealed class WebSocketServer : IAsyncDisposable
+{
+    private readonly IActorRef _manager;
+    private readonly ClientChannelRegistry _registry;
+    private readonly TransportSettings _settings;
+    private readonly TransportCounters _counters;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _log;
+    private readonly IMaterializer _materializer;
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    /// <summary>Creates a server that routes sockets to rooms through <paramref name="manager"/>.</summary>
+    public WebSocketServer(
+        ActorSystem system,
+        IActorRef manager,
+        ClientChannelRegistry registry,
+        TransportSettings settings,
+        TransportCounters counters,
+        ILoggerFactory loggerFactory)
+    {
+        _manager = manager;
+        _registry = registry;
+        _settings = settings;
+        _counters = counters;
+        _loggerFactory = loggerFactory;
+        _log = loggerFactory.CreateLogger<WebSocketServer>();
+        _materializer = system.Materializer(namePrefix: "ws-outbound");
+    }
+
+    /// <summary>Starts listening on every configured prefix.</summary>
+    public void Start()
+    {
+        if (!TcpSocketAccess.IsAvailable)
+        {
+            _log.LogError("This runtime's HttpListener no longer exposes its TCP socket: TCP_NODELAY cannot be set, " +
+                          "so back-to-back frames will wait for delayed ACKs; please report this");
+        }
+        foreach (var prefix in _settings.Prefixes)
+            _listener.Prefixes.Add(prefix);
+        _listener.Start();
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _log.LogInformation("Listening on {Prefixes}", string.Join(", ", _settings.Prefixes));
+    }
+
+    /// <summary>
+    /// Stops accepting, closes every socket with 1001 and waits (up to the shutdown timeout) for clients to answer.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+            return;
+        _stopping.Cancel();
+        _listener.Stop();
+        await _acceptLoop;
+        var channels = _registry.All;
+        _log.LogInformation("Closing {Count} sockets with 1001", channels.Count);
+        var closing = Task.WhenAll(channels.Select(channel => channel.CloseForShutdownAsync()));
+        await Task.WhenAny(closing, Task.Delay(_settings.ShutdownTimeout));
+        _listener.Close();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpListenerException error)
+            {
+                _log.LogWarning(error, "Accepting a request failed");
+                continue;
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        try
+        {
+            var decision = RequestRouter.Route(request.HttpMethod, request.RawUrl ?? "/", name => request.Headers[name]);
+            switch (decision)
+            {
+                case RouteDecision.Respond reply:
+                    if (reply.Status >= 400)
+                    {
+                        _log.LogInformation("Rejected {Method} {Url} from {Remote}: {Status} {Reason}",
+                            request.HttpMethod, request.RawUrl, request.RemoteEndPoint, reply.Status, reply.Body);
+                    }
+                    await RespondAsync(context, reply);
+                    break;
+                case RouteDecision.Upgrade upgrade:
+                    await UpgradeAsync(context, upgrade.RoomName);
+                    break;
+            }
+        }
+        catch (Exception error)
+        {
+            _log.LogError(error, "Request {Method} {Url} failed", request.HttpMethod, request.RawUrl);
+            await TryRespondAsync(context, new RouteDecision.Respond(500, "Internal server error", "text/plain;charset=UTF-8"));
+        }
+    }
+
+    private async Task UpgradeAsync(HttpListenerContext context, string roomName)
+    {
+        var request = context.Request;
+        var tcp = TcpSocketAccess.Find(context);
+        if (tcp is not null)
+            tcp.NoDelay = true;
+
+        var connectionId = Guid.NewGuid().ToString("N");
+        var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
+            _loggerFactory.CreateLogger<WebSocketChannel>());
+        _registry.Add(channel);
+        var headers = request.Headers.AllKeys
+            .Where(key => key is not null)
+            .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);
+        var connect = new Connect(new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers));
+
+        object answer;
+        try
+        {
+            answer = await _manager.Ask<object>(connect, _settings.ConnectTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            // The room may still accept later: the abandon report makes it drop the session again.
+            channel.Abandon();
+            var body = $"Room '{roomName}' did not answer within {_settings.ConnectTimeout.TotalSeconds:0.#} s";
+            _log.LogWarning("Rejected upgrade to room {Room}: {Reason}", roomName, body);
+            await RespondAsync(context, new RouteDecision.Respond(503, body, "text/plain;charset=UTF-8"));
+            return;
+        }
+
+        switch (answer)
+        {
+            case Rejected rejected:
+                _registry.Remove(connectionId);
+                _log.LogInformation("Room {Room} refused upgrade from {Remote}: {Status} {Reason}",
+                    roomName, request.RemoteEndPoint, rejected.Status, rejected.Body);
+                await RespondAsync(context, new RouteDecision.Respond(rejected.Status, rejected.Body, "text/plain;charset=UTF-8"));
+                return;
+            case Accepted accepted:
+                channel.SetAutoResponse(accepted.AutoResponse);
+                break;
+            default:
+                throw new InvalidOperationException($"Room answered an upgrade with {answer.GetType().Name}");
+        }
+
+        System.Net.WebSockets.WebSocket socket;
+        try
+        {
+            var webSocketContext = await context.AcceptWebSocketAsync(null, _settings.KeepAliveInterval);
+            socket = webSocketContext.WebSocket;
+        }
+        catch (Exception error)
+        {
+            _log.LogWarning(error, "Upgrade to room {Room} failed after the room accepted; reporting the socket as gone", roomName);
+            channel.Abandon();
+            return;
+        }
+        await channel.RunAsync(socket, tcp, _materializer);
+    }
+
+    private static async Task RespondAsync(HttpListenerContext context, RouteDecision.Respond reply)
+    {
+        var response = context.Response;
+        response.StatusCode = reply.Status;
+        response.ContentType = reply.ContentType;
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+            response.Headers[name] = value;
+        var body = Encoding.UTF8.GetBytes(reply.Body);
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
+    }
+
+    private async Task TryRespondAsync(HttpListenerContext context, RouteDecision.Respond reply)
+    {
+        try
+        {
+            await RespondAsync(context, reply);
+        }
+        catch (Exception error) when (error is HttpListenerException or InvalidOperationException or ObjectDisposedException)
+        {
+            _log.LogDebug(error, "Could not send the error response");
+        }
+    }
+}
