@@ -9,7 +9,6 @@ namespace AkkaHibernation.Transport;
 /// <param name="OutboundQueueFrames">Frames queued for one socket before it counts as a slow consumer and is closed.</param>
 /// <param name="CloseHandshakeTimeout">How long a close handshake may take before the TCP connection is dropped.</param>
 /// <param name="ConnectTimeout">How long an upgrade waits for the room to accept before it gets 503.</param>
-/// <param name="KeepAliveInterval">Interval of unsolicited pongs that keep idle connections alive through middleboxes; zero turns them off.</param>
 /// <param name="ShutdownTimeout">How long shutdown waits for clients to answer the 1001 close.</param>
 public sealed record TransportSettings(
     IReadOnlyList<string> Prefixes,
@@ -18,7 +17,6 @@ public sealed record TransportSettings(
     int OutboundQueueFrames,
     TimeSpan CloseHandshakeTimeout,
     TimeSpan ConnectTimeout,
-    TimeSpan KeepAliveInterval,
     TimeSpan ShutdownTimeout)
 {
     /// <summary>The HOCON path these settings live under.</summary>
@@ -35,7 +33,6 @@ public sealed record TransportSettings(
             c.GetInt("outbound-queue-frames"),
             c.GetTimeSpan("close-handshake-timeout"),
             c.GetTimeSpan("connect-timeout"),
-            c.GetTimeSpan("keep-alive-interval"),
             c.GetTimeSpan("shutdown-timeout"));
         return settings.Validated();
     }
@@ -53,7 +50,6 @@ public sealed record TransportSettings(
         if (OutboundQueueFrames < 1) throw Invalid("outbound-queue-frames", OutboundQueueFrames);
         if (CloseHandshakeTimeout <= TimeSpan.Zero) throw Invalid("close-handshake-timeout", CloseHandshakeTimeout);
         if (ConnectTimeout <= TimeSpan.Zero) throw Invalid("connect-timeout", ConnectTimeout);
-        if (KeepAliveInterval < TimeSpan.Zero) throw Invalid("keep-alive-interval", KeepAliveInterval);
         if (ShutdownTimeout <= TimeSpan.Zero) throw Invalid("shutdown-timeout", ShutdownTimeout);
         return this;
     }

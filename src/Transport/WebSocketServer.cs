@@ -50,8 +50,8 @@ public sealed class WebSocketServer : IAsyncDisposable
     {
         if (!TcpSocketAccess.IsAvailable)
         {
-            _log.LogError("This runtime's HttpListener no longer exposes its TCP socket: TCP_NODELAY cannot be set, " +
-                          "so back-to-back frames will wait for delayed ACKs; please report this");
+            _log.LogError("This runtime's HttpListener no longer exposes its TCP socket: upgrades will be refused with 500; " +
+                          "please report this with your .NET version");
         }
         foreach (var prefix in _settings.Prefixes)
             _listener.Prefixes.Add(prefix);
@@ -138,8 +138,13 @@ public sealed class WebSocketServer : IAsyncDisposable
     {
         var request = context.Request;
         var tcp = TcpSocketAccess.Find(context);
-        if (tcp is not null)
-            tcp.NoDelay = true;
+        if (tcp is null)
+        {
+            await RespondAsync(context, new RouteDecision.Respond(500,
+                "This runtime's HttpListener does not expose its TCP socket; WebSockets are unavailable", "text/plain;charset=UTF-8"));
+            return;
+        }
+        tcp.NoDelay = true;
 
         var connectionId = Guid.NewGuid().ToString("N");
         var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
@@ -180,11 +185,12 @@ public sealed class WebSocketServer : IAsyncDisposable
                 throw new InvalidOperationException($"Room answered an upgrade with {answer.GetType().Name}");
         }
 
-        System.Net.WebSockets.WebSocket socket;
         try
         {
-            var webSocketContext = await context.AcceptWebSocketAsync(null, _settings.KeepAliveInterval);
-            socket = webSocketContext.WebSocket;
+            // HttpListener writes the 101 and hands the connection over; the WebSocket object it returns is
+            // never used (see WebSocketChannel), so it never reads from the socket.
+            await context.AcceptWebSocketAsync(null, TimeSpan.Zero);
+            TcpSocketAccess.DetachFromListener(context);
         }
         catch (Exception error)
         {
@@ -192,7 +198,7 @@ public sealed class WebSocketServer : IAsyncDisposable
             channel.Abandon();
             return;
         }
-        await channel.RunAsync(socket, tcp, _materializer);
+        await channel.RunAsync(tcp, _materializer);
     }
 
     private static async Task RespondAsync(HttpListenerContext context, RouteDecision.Respond reply)

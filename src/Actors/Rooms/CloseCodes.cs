@@ -11,6 +11,9 @@ public static class CloseCodes
     /// <summary>The server is going away (shutdown).</summary>
     public const int GoingAway = 1001;
 
+    /// <summary>The peer broke the protocol.</summary>
+    public const int ProtocolError = 1002;
+
     /// <summary>The peer closed without giving a status code (never sent on the wire).</summary>
     public const int NoStatus = 1005;
 

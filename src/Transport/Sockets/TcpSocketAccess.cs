@@ -5,11 +5,11 @@ using System.Reflection;
 namespace AkkaHibernation.Transport.Sockets;
 
 /// <summary>
-/// Reaches the TCP socket behind a managed <see cref="HttpListenerContext"/>. The managed HttpListener leaves
-/// Nagle's algorithm on and offers no API for it, so a server that writes two frames in a row waits for the
-/// client's delayed ACK (tens of ms). It also may not close the TCP connection on Abort/Dispose
-/// (dotnet/runtime#58614). Both need the socket, which only non-public fields expose; if a runtime update
-/// moves them, <see cref="IsAvailable"/> turns false, the server logs an error at start and a test fails.
+/// Reaches the TCP socket behind a managed <see cref="HttpListenerContext"/>. After the upgrade the transport
+/// speaks RFC 6455 on it directly; it also turns Nagle's algorithm off, which the managed HttpListener leaves on
+/// with no API to change (two frames in a row would otherwise wait for the client's delayed ACK). Only
+/// non-public fields expose the socket; if a runtime update moves them, <see cref="IsAvailable"/> turns false,
+/// the server logs an error at start and refuses upgrades with 500, and a test fails.
 /// </summary>
 internal static class TcpSocketAccess
 {
@@ -24,6 +24,19 @@ internal static class TcpSocketAccess
     /// <summary>The TCP socket of <paramref name="context"/>, or null when it cannot be reached.</summary>
     public static Socket? Find(HttpListenerContext context) =>
         IsAvailable ? SocketField!.GetValue(ConnectionField!.GetValue(context)) as Socket : null;
+
+    /// <summary>
+    /// Takes the socket away from HttpListener after the 101 has been written. HttpListener's connection object
+    /// otherwise still believes it owns the socket: when its response is closed (which happens after an upgrade)
+    /// it writes a second set of response headers and starts reading the client's frames as a new HTTP request,
+    /// answering them with "400 Bad Request" in the middle of our frames. With its socket field cleared, every
+    /// such path is a no-op and the transport is the socket's only reader and writer.
+    /// </summary>
+    public static void DetachFromListener(HttpListenerContext context)
+    {
+        if (IsAvailable)
+            SocketField!.SetValue(ConnectionField!.GetValue(context), null);
+    }
 
     /// <summary>Ends the TCP connection now; errors mean it is already gone.</summary>
     public static void Drop(Socket? socket)

@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
 using Akka;
@@ -10,22 +10,26 @@ using Akka.Streams.Dsl;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
 namespace AkkaHibernation.Transport.Sockets;
 
 /// <summary>
-/// One client socket, owned by the transport for its whole life (rooms come and go around it). It pumps inbound
-/// messages to the hibernation manager, answers the room's auto-response itself, writes outbound frames from a
-/// bounded queue (an Akka.Streams graph), completes close handshakes, and reports the end of the socket to its
-/// room exactly once.
+/// One client socket, owned by the transport for its whole life (rooms come and go around it). HttpListener does
+/// the HTTP upgrade; from then on this class speaks RFC 6455 on the TCP socket itself, because .NET's WebSocket
+/// cannot tell a close without status from a 1000 close, nor send one. It pumps inbound messages to the
+/// hibernation manager, answers pings and the room's auto-response itself, writes outbound frames from a bounded
+/// queue (an Akka.Streams graph that coalesces a burst into one write), completes close handshakes, and reports
+/// the end of the socket to its room exactly once.
 /// </summary>
 internal sealed class WebSocketChannel : IClientChannel
 {
     // Open → PeerClosed (peer sent a close with a code; waiting for the room's reply)
     //      → Closing (our close frame is queued or sent) → Done (TCP connection gone).
     private const int Open = 0, PeerClosed = 1, Closing = 2, Done = 3;
+    private const int MaxFramesPerWrite = 256;
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
@@ -41,8 +45,7 @@ internal sealed class WebSocketChannel : IClientChannel
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile AutoResponse? _autoResponse;
-    private WebSocket? _socket;
-    private Socket? _tcp;
+    private Socket? _socket;
     private int _phase = Open;
     private int _peerCloseCode;
     private long _lastAutoResponseTicks;
@@ -128,98 +131,143 @@ internal sealed class WebSocketChannel : IClientChannel
         return Finished;
     }
 
-    /// <summary>Runs the socket: starts the outbound stream and pumps inbound frames until the socket ends.</summary>
-    public async Task RunAsync(WebSocket socket, Socket? tcp, IMaterializer materializer)
+    /// <summary>Runs the upgraded socket: starts the outbound stream, then reads frames until the socket ends.</summary>
+    public async Task RunAsync(Socket socket, IMaterializer materializer)
     {
         _socket = socket;
-        _tcp = tcp;
         _log.LogInformation("Connection {ConnectionId} opened in room {Room}", ConnectionId, _roomName);
         _ = ChannelSource.FromReader(_outbound.Reader)
+            .Batch(MaxFramesPerWrite, item => new List<OutboundItem> { item }, (batch, item) =>
+            {
+                batch.Add(item);
+                return batch;
+            })
             .SelectAsync(1, WriteAsync)
             .RunWith(Sink.Ignore<NotUsed>(), materializer);
 
-        var buffer = ArrayPool<byte>.Shared.Rent(_settings.ReceiveBufferBytes);
+        using var reader = new SocketReader(socket, _settings.ReceiveBufferBytes);
         try
         {
-            await PumpAsync(socket, buffer);
-            await AwaitCloseSentAsync();
+            await PumpAsync(reader);
+            // The peer's close has arrived; our close frame follows the frames queued before it.
+            await Task.WhenAny(_closeSent.Task, Task.Delay(_settings.CloseHandshakeTimeout * 2));
         }
-        catch (Exception error) when (error is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (ProtocolViolation violation)
         {
-            OnReceiveFailed(socket, error);
+            Fail(violation.Code, violation.Reason);
+            await Task.WhenAny(_closeSent.Task, Task.Delay(_settings.CloseHandshakeTimeout));
+        }
+        catch (Exception error) when (error is SocketException or EndOfStreamException or ObjectDisposedException or IOException)
+        {
+            if (Interlocked.Exchange(ref _phase, Done) == Open)
+            {
+                ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
+                _log.LogInformation("Connection {ConnectionId} in room {Room} dropped without a close frame (1006)", ConnectionId, _roomName);
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             Finish();
         }
     }
 
-    private async Task PumpAsync(WebSocket socket, byte[] buffer)
+    /// <summary>Reads frames until the peer's close frame (returns) or a violation (throws).</summary>
+    private async Task PumpAsync(SocketReader reader)
     {
-        ArrayBufferWriter<byte>? assembly = null;
-        long messageBytes = 0;
-        while (true)
+        var header = new byte[8];
+        var mask = new byte[4];
+        byte[]? message = null;
+        var messageLength = 0;
+        var messageType = Opcode.Text;
+        try
         {
-            var received = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-            if (received.MessageType == WebSocketMessageType.Close)
+            while (true)
             {
-                OnPeerClose(socket.CloseStatus, socket.CloseStatusDescription ?? "");
-                return;
-            }
-            if (Volatile.Read(ref _phase) >= Closing)
-                continue; // our close is on its way: discard data until the peer's close arrives
+                await reader.ReadExactlyAsync(header.AsMemory(0, 2));
+                var (frame, extended) = FrameHeader.ParseStart(header[0], header[1]);
+                if (extended > 0)
+                {
+                    await reader.ReadExactlyAsync(header.AsMemory(0, extended));
+                    frame = frame.WithExtendedLength(header.AsSpan(0, extended));
+                }
+                await reader.ReadExactlyAsync(mask);
 
-            messageBytes += received.Count;
-            if (messageBytes > _settings.MaxMessageBytes)
-            {
-                assembly = null;
-                Fail(CloseCodes.MessageTooBig,
-                    $"Message of at least {messageBytes} bytes exceeds the limit of {_settings.MaxMessageBytes} bytes");
-                continue;
-            }
+                if (frame.Opcode.IsControl())
+                {
+                    var payload = new byte[frame.PayloadLength];
+                    await reader.ReadExactlyAsync(payload);
+                    FrameHeader.Unmask(payload, mask);
+                    if (frame.Opcode == Opcode.Close)
+                    {
+                        OnPeerClose(payload);
+                        return;
+                    }
+                    if (frame.Opcode == Opcode.Ping)
+                        Enqueue(OutboundItem.Pong(payload));
+                    continue; // a pong needs no answer
+                }
 
-            var chunk = buffer.AsSpan(0, received.Count);
-            if (!received.EndOfMessage)
-            {
-                assembly ??= new ArrayBufferWriter<byte>(Math.Max(buffer.Length * 2, 1));
-                assembly.Write(chunk);
-                continue;
+                var continuing = frame.Opcode == Opcode.Continuation;
+                if (continuing && message is null)
+                    throw new ProtocolViolation(CloseCodes.ProtocolError, "Continuation frame without a message to continue");
+                if (!continuing && message is not null)
+                    throw new ProtocolViolation(CloseCodes.ProtocolError, "New data frame before the previous message was finished");
+
+                var total = messageLength + frame.PayloadLength;
+                if (total > _settings.MaxMessageBytes)
+                {
+                    var atLeast = frame.Fin && !continuing ? "" : "at least ";
+                    throw new ProtocolViolation(CloseCodes.MessageTooBig,
+                        $"Message of {atLeast}{total} bytes exceeds the limit of {_settings.MaxMessageBytes} bytes");
+                }
+
+                if (!continuing)
+                    messageType = frame.Opcode;
+                message = Grow(message, messageLength, (int)total);
+                var chunk = message.AsMemory(messageLength, (int)frame.PayloadLength);
+                await reader.ReadExactlyAsync(chunk);
+                FrameHeader.Unmask(chunk.Span, mask);
+                messageLength = (int)total;
+
+                if (!frame.Fin)
+                    continue;
+                if (Volatile.Read(ref _phase) == Open)
+                    Dispatch(message.AsSpan(0, messageLength), messageType);
+                ArrayPool<byte>.Shared.Return(message);
+                message = null;
+                messageLength = 0;
             }
-            if (assembly is null)
-            {
-                Dispatch(chunk, received.MessageType);
-            }
-            else
-            {
-                assembly.Write(chunk);
-                Dispatch(assembly.WrittenSpan, received.MessageType);
-                assembly = null; // a large message's buffer is not kept by an idle socket
-            }
-            messageBytes = 0;
+        }
+        finally
+        {
+            if (message is not null)
+                ArrayPool<byte>.Shared.Return(message);
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> payload, WebSocketMessageType type)
+    private static byte[] Grow(byte[]? buffer, int used, int needed)
     {
-        if (type == WebSocketMessageType.Binary)
+        if (buffer is not null && buffer.Length >= needed)
+            return buffer;
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, (buffer?.Length ?? 0) * 2));
+        if (buffer is not null)
+        {
+            buffer.AsSpan(0, used).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return grown;
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> payload, Opcode type)
+    {
+        if (type == Opcode.Binary)
         {
             _counters.FrameIn();
             _manager.Tell(new Inbound(_roomName, ConnectionId, RoomMessage.FromBinary(payload.ToArray())));
             return;
         }
 
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(payload);
-        }
-        catch (DecoderFallbackException)
-        {
-            Fail(CloseCodes.InvalidPayload, "Text message is not valid UTF-8");
-            return;
-        }
-
+        var text = DecodeUtf8(payload, "Text message is not valid UTF-8");
         if (_autoResponse is { } auto && text == auto.Pair.Request)
         {
             Enqueue(auto.Reply);
@@ -231,9 +279,21 @@ internal sealed class WebSocketChannel : IClientChannel
         _manager.Tell(new Inbound(_roomName, ConnectionId, RoomMessage.FromText(text)));
     }
 
-    private void OnPeerClose(WebSocketCloseStatus? status, string reason)
+    private static string DecodeUtf8(ReadOnlySpan<byte> bytes, string error)
     {
-        if (status is null)
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ProtocolViolation(CloseCodes.InvalidPayload, error);
+        }
+    }
+
+    private void OnPeerClose(byte[] payload)
+    {
+        if (payload.Length == 0)
         {
             // No code to echo: answer with a close frame without a status code at once.
             if (Interlocked.CompareExchange(ref _phase, Closing, Open) == Open)
@@ -243,8 +303,13 @@ internal sealed class WebSocketChannel : IClientChannel
             }
             return;
         }
+        if (payload.Length == 1)
+            throw new ProtocolViolation(CloseCodes.ProtocolError, "Close frame payload of 1 byte cannot hold a status code");
+        var code = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        if (!CloseCodes.IsSendable(code))
+            throw new ProtocolViolation(CloseCodes.ProtocolError, $"Close code {code} is not a valid code to receive");
+        var reason = DecodeUtf8(payload.AsSpan(2), "Close reason is not valid UTF-8");
 
-        var code = (int)status.Value;
         _peerCloseCode = code;
         if (Interlocked.CompareExchange(ref _phase, PeerClosed, Open) == Open)
         {
@@ -254,25 +319,14 @@ internal sealed class WebSocketChannel : IClientChannel
         }
     }
 
-    private void OnReceiveFailed(WebSocket socket, Exception error)
-    {
-        var previous = Interlocked.Exchange(ref _phase, Done);
-        if (previous != Open)
-            return; // the room already knows, or closed the socket itself
-        // The WebSocket implementation validates UTF-8 itself and closes with 1007 before we see the bytes.
-        var invalidUtf8 = socket.State == WebSocketState.Aborted && error.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase);
-        if (invalidUtf8)
-            ReportClosed(CloseCodes.InvalidPayload, "Text message is not valid UTF-8", wasClean: false);
-        else
-            ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
-        _log.LogDebug(error, "Connection {ConnectionId} in room {Room} ended abruptly", ConnectionId, _roomName);
-    }
-
-    /// <summary>A protocol error on our side of the connection: tell the room, close with <paramref name="code"/>.</summary>
+    /// <summary>A protocol error or broken limit: tell the room, close with <paramref name="code"/>.</summary>
     private void Fail(int code, string reason)
     {
-        if (Interlocked.CompareExchange(ref _phase, Closing, Open) != Open)
+        if (Interlocked.CompareExchange(ref _phase, Closing, Open) != Open
+            && Interlocked.CompareExchange(ref _phase, Closing, PeerClosed) != PeerClosed)
+        {
             return;
+        }
         _log.LogWarning("Connection {ConnectionId} in room {Room}: closing with {Code}: {Reason}", ConnectionId, _roomName, code, reason);
         ReportClosed(code, reason, wasClean: false);
         QueueClose(code, reason);
@@ -300,44 +354,40 @@ internal sealed class WebSocketChannel : IClientChannel
         Finish();
     }
 
-    private async Task<NotUsed> WriteAsync(OutboundItem item)
+    /// <summary>Writes a burst of queued frames with one send; nothing is written after a close frame.</summary>
+    private async Task<NotUsed> WriteAsync(List<OutboundItem> batch)
     {
-        var socket = _socket!;
+        var closeAt = batch.FindIndex(item => item.IsClose);
+        var count = closeAt < 0 ? batch.Count : closeAt + 1;
+        var length = 0;
+        for (var i = 0; i < count; i++)
+            length += FrameEncoder.FrameLength(batch[i].Payload.Length);
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            if (!item.IsClose)
-            {
-                await socket.SendAsync(item.Frame.Payload,
-                    item.Frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary,
-                    endOfMessage: true, CancellationToken.None);
-                return NotUsed.Instance;
-            }
-
-            if (CloseCodes.IsSendable(item.CloseCode))
-                await socket.CloseOutputAsync((WebSocketCloseStatus)item.CloseCode, item.CloseReason, CancellationToken.None);
-            else
-                await socket.CloseOutputAsync(WebSocketCloseStatus.Empty, null, CancellationToken.None);
-            _log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", ConnectionId, _roomName, item.CloseCode);
+            var written = 0;
+            for (var i = 0; i < count; i++)
+                written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span);
+            for (var sent = 0; sent < written;)
+                sent += await _socket!.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
+            if (closeAt >= 0)
+                _log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", ConnectionId, _roomName, batch[closeAt].CloseCode);
         }
-        catch (Exception error) when (error is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
         {
-            // The socket is gone; the receive pump reports it.
+            // The connection is gone; the receive pump reports it.
         }
         finally
         {
-            if (item.IsClose)
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (closeAt >= 0)
             {
                 _outbound.Writer.TryComplete();
                 _closeSent.TrySetResult();
             }
         }
         return NotUsed.Instance;
-    }
-
-    private async Task AwaitCloseSentAsync()
-    {
-        // The peer's close has arrived; our close frame follows the frames queued before it.
-        await Task.WhenAny(_closeSent.Task, Task.Delay(_settings.CloseHandshakeTimeout * 2));
     }
 
     private void ReportClosed(int code, string reason, bool wasClean) =>
@@ -349,8 +399,7 @@ internal sealed class WebSocketChannel : IClientChannel
         Interlocked.Exchange(ref _phase, Done);
         _outbound.Writer.TryComplete();
         _closeSent.TrySetResult();
-        _socket?.Abort();
-        TcpSocketAccess.Drop(_tcp);
+        TcpSocketAccess.Drop(_socket);
         if (_finished.TrySetResult())
         {
             // Stay findable a little longer so a sleeping room that wakes for our close report still finds us.

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AkkaHibernation.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AkkaHibernation.Tests.EndToEnd;
+
+/// <summary>BEHAVIOUR.md, HTTP: the seed Worker's responses, byte for byte, over a real HttpListener.</summary>
+public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private readonly HttpClient _http = new();
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output);
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _node.DisposeAsync();
+        _database.Dispose();
+    }
+
+    [Theory]
+    [InlineData("GET", "/")]
+    [InlineData("GET", "/anything/else")]
+    [InlineData("POST", "/")]
+    [InlineData("DELETE", "/websocket/")]
+    [InlineData("GET", "/websocket?room=1")]
+    [InlineData("GET", "/websockets")]
+    public async Task Every_other_request_gets_the_supported_endpoints_text(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), _node.Http(path));
+        if (method != "GET")
+            request.Content = new StringContent("");
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(Seed.SupportedEndpoints, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/websocket", null)]
+    [InlineData("/websocket", "WebSocket")]
+    [InlineData("/websocket", "h2c")]
+    [InlineData("/a/b/websocket", null)]
+    [InlineData("/rooms/lobby/websocket", "websockets")]
+    public async Task The_websocket_route_without_Upgrade_websocket_gets_426(string path, string? upgrade)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _node.Http(path));
+        if (upgrade is not null)
+            request.Headers.TryAddWithoutValidation("Upgrade", upgrade);
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode)426, response.StatusCode);
+        Assert.Equal("Worker expected Upgrade: websocket", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_upgrade_check_comes_before_the_method_check()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _node.Http("/websocket")) { Content = new StringContent("") };
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode)426, response.StatusCode);
+        Assert.Equal("Worker expected Upgrade: websocket", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    public async Task A_websocket_upgrade_with_another_method_gets_400(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), _node.Http("/websocket")) { Content = new StringContent("") };
+        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Worker expected GET method", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/rooms/bad!name/websocket", "Room name may contain only letters A-Z and a-z, digits 0-9, '-', '_' and '.'")]
+    [InlineData("/rooms//websocket", "Room name must not be empty")]
+    [InlineData("/rooms/a/b/websocket", "Room name may contain only letters A-Z and a-z, digits 0-9, '-', '_' and '.'")]
+    public async Task A_bad_room_name_gets_400_saying_why(string path, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _node.Http(path));
+        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(reason, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_room_name_over_64_characters_gets_400()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _node.Http($"/rooms/{new string('r', 65)}/websocket"));
+        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Room name must be at most 64 characters, got 65", await response.Content.ReadAsStringAsync());
+    }
+}

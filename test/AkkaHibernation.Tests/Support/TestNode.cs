@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Configuration;
+using AkkaHibernation.Host.Configuration;
+using AkkaHibernation.Host.Node;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace AkkaHibernation.Tests.Support;
+
+/// <summary>A real server (HttpListener on a free loopback port, SQLite file journal) for end-to-end tests.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    private TestNode(HibernationNode node, int port, ILoggerFactory loggerFactory)
+    {
+        Node = node;
+        Port = port;
+        _loggerFactory = loggerFactory;
+    }
+
+    public HibernationNode Node { get; }
+
+    public int Port { get; }
+
+    public Uri Http(string path = "/") => new($"http://127.0.0.1:{Port}{path}");
+
+    public Uri WebSocket(string path = "/websocket") => new($"ws://127.0.0.1:{Port}{path}");
+
+    public static async Task<TestNode> StartAsync(
+        TestDatabase database,
+        ITestOutputHelper output,
+        string idleTimeout = "10s",
+        params string[] hocon)
+    {
+        var port = FreePort();
+        var overrides = new HostOverrides($"http://127.0.0.1:{port}/", database.Path, idleTimeout, hocon);
+        var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
+        var loggerFactory = XunitLoggerProvider.Factory(output);
+        var node = await HibernationNode.StartAsync(config, loggerFactory);
+        return new TestNode(node, port, loggerFactory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Node.StopAsync();
+        _loggerFactory.Dispose();
+    }
+
+    /// <summary>A port no one listens on right now (HttpListener cannot bind port 0).</summary>
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
