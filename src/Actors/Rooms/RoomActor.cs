@@ -26,8 +26,10 @@ public sealed class RoomActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private IRoomBehaviour? _behaviour;
+    private HashSet<IActorRef>? _draining;
     private long _snapshotSequenceNr;
     private bool _snapshotInFlight;
+    private int _deletesInFlight;
     private bool _hibernating;
 
     /// <summary>Props for the room <paramref name="roomName"/>.</summary>
@@ -60,7 +62,8 @@ public sealed class RoomActor : ReceivePersistentActor
         Command<Closed>(HandleClosed);
         Command<ReceiveTimeout>(_ => BeginHibernation("idle"));
         Command<HibernateNow>(_ => BeginHibernation("shutdown"));
-        Command<StopRoom>(_ => Context.Stop(Self));
+        Command<StopRoom>(_ => StopAfterChildrenDrained());
+        Command<Terminated>(terminated => OnChildTerminated(terminated.ActorRef));
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
@@ -70,12 +73,21 @@ public sealed class RoomActor : ReceivePersistentActor
                 Context.Parent.Tell(RequestPassivation.Instance);
         });
         Command<DeleteMessagesSuccess>(deleted =>
-            _log.Debug("Room {0}: deleted journal rows up to {1}", _roomName, deleted.ToSequenceNr));
+        {
+            _log.Debug("Room {0}: deleted journal rows up to {1}", _roomName, deleted.ToSequenceNr);
+            OnDeleteAnswered();
+        });
         Command<DeleteMessagesFailure>(failure =>
-            _log.Warning(failure.Cause, "Room {0}: deleting journal rows up to {1} failed", _roomName, failure.ToSequenceNr));
-        Command<DeleteSnapshotsSuccess>(_ => { });
+        {
+            _log.Warning(failure.Cause, "Room {0}: deleting journal rows up to {1} failed", _roomName, failure.ToSequenceNr);
+            OnDeleteAnswered();
+        });
+        Command<DeleteSnapshotsSuccess>(_ => OnDeleteAnswered());
         Command<DeleteSnapshotsFailure>(failure =>
-            _log.Warning(failure.Cause, "Room {0}: deleting old snapshots failed", _roomName));
+        {
+            _log.Warning(failure.Cause, "Room {0}: deleting old snapshots failed", _roomName);
+            OnDeleteAnswered();
+        });
     }
 
     /// <inheritdoc />
@@ -216,8 +228,14 @@ public sealed class RoomActor : ReceivePersistentActor
     {
         _hibernating = true;
         _log.Debug("Room {0}: hibernating ({1})", _roomName, why);
-        if (_snapshotInFlight)
-            return; // OnSnapshotSaved continues
+        ContinueHibernation();
+    }
+
+    /// <summary>Snapshot what is not yet covered, wait for its clean-up, then ask the manager to stop this room.</summary>
+    private void ContinueHibernation()
+    {
+        if (!_hibernating || _snapshotInFlight || _deletesInFlight > 0)
+            return; // a snapshot or its clean-up is still running; its answer continues here
         if (LastSequenceNr > _snapshotSequenceNr)
             TakeSnapshot();
         else
@@ -235,14 +253,39 @@ public sealed class RoomActor : ReceivePersistentActor
         _snapshotInFlight = false;
         _snapshotSequenceNr = saved.Metadata.SequenceNr;
         // The snapshot covers these rows and older snapshots: keep the journal bounded.
+        _deletesInFlight += 2;
         DeleteMessages(saved.Metadata.SequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
-        if (!_hibernating)
+    }
+
+    private void OnDeleteAnswered()
+    {
+        _deletesInFlight--;
+        ContinueHibernation();
+    }
+
+    /// <summary>
+    /// Frames the room has handed to its ConnectionActors may still sit in their mailboxes; stopping the room would
+    /// stop them and drop those frames. So each child gets a PoisonPill (queued behind its frames) and the room
+    /// stops only once all have terminated.
+    /// </summary>
+    private void StopAfterChildrenDrained()
+    {
+        _draining = Context.GetChildren().ToHashSet();
+        foreach (var child in _draining)
+        {
+            Context.Watch(child);
+            child.Tell(PoisonPill.Instance);
+        }
+        if (_draining.Count == 0)
+            Context.Stop(Self);
+    }
+
+    private void OnChildTerminated(IActorRef child)
+    {
+        if (_draining is null || !_draining.Remove(child) || _draining.Count > 0)
             return;
-        if (LastSequenceNr > _snapshotSequenceNr)
-            TakeSnapshot();
-        else
-            Context.Parent.Tell(RequestPassivation.Instance);
+        Context.Stop(Self);
     }
 
     private IRoomBehaviour Behaviour =>

@@ -1,0 +1,91 @@
+using AkkaHibernation.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static AkkaHibernation.Tests.Support.Seed;
+
+namespace AkkaHibernation.Tests.EndToEnd;
+
+/// <summary>
+/// Messages sent while rooms are being evicted are neither lost nor reordered: rooms with a 5 ms idle timeout
+/// hibernate between bursts while their clients keep sending, over several rounds with a fixed seed.
+/// </summary>
+public sealed class EvictionRaceSpecs(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Rooms = 3;
+    private const int ClientsPerRoom = 2;
+    private const int MessagesPerClient = 40;
+    private const int Rounds = 10;
+
+    private readonly TestDatabase _database = new();
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output, idleTimeout: "5ms");
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _database.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_message_sent_during_evictions_is_answered_once_and_in_order()
+    {
+        var random = new Random(20261127);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var hibernationsBefore = _node.Node.Rooms.Hibernations;
+            await RunRoundAsync(round, random);
+            output.WriteLine($"round {round}: {_node.Node.Rooms.Hibernations - hibernationsBefore} hibernations, {_node.Node.Rooms.Wakes} wakes so far");
+            Assert.True(_node.Node.Rooms.Hibernations - hibernationsBefore >= Rooms, "rooms were evicted during the round");
+        }
+    }
+
+    private async Task RunRoundAsync(int round, Random random)
+    {
+        var rooms = Enumerable.Range(0, Rooms).Select(r => $"race-{round}-{r}").ToList();
+        var clients = new List<(string Room, TestClient Client)>();
+        foreach (var room in rooms)
+        {
+            for (var c = 0; c < ClientsPerRoom; c++)
+                clients.Add((room, await TestClient.ConnectAsync(_node.WebSocket($"/rooms/{room}/websocket"))));
+        }
+
+        try
+        {
+            // Pauses of 0-12 ms straddle the 5 ms idle timeout, so sends land before, during and after evictions.
+            var plans = clients.Select(_ => Enumerable.Range(0, MessagesPerClient).Select(_ => random.Next(0, 13)).ToArray()).ToList();
+            var sending = clients.Select((entry, index) => Task.Run(async () =>
+            {
+                for (var m = 0; m < MessagesPerClient; m++)
+                {
+                    await entry.Client.SendAsync($"c{index}-m{m}");
+                    await Task.Delay(plans[index][m]);
+                }
+            })).ToList();
+            await Task.WhenAll(sending);
+
+            for (var index = 0; index < clients.Count; index++)
+            {
+                var (room, client) = clients[index];
+                // Own messages give 2 frames each, the room-mate's give 2 each.
+                var frames = await client.ReceiveAsync(MessagesPerClient * 2 * ClientsPerRoom, TimeSpan.FromSeconds(30));
+                var own = frames.Where(f => f.EndsWith($"to: {Sender}. Total connections: {ClientsPerRoom}", StringComparison.Ordinal)).ToList();
+                var mine = Enumerable.Range(0, MessagesPerClient).Select(m => $"c{index}-m{m}").ToList();
+                Assert.Equal(mine, own.Select(MessageOf).ToList());
+
+                var mateIndex = clients.FindIndex(c => c.Room == room && c.Client != client);
+                var fromMate = frames.Where(f => f.Contains($"to: {Others}.", StringComparison.Ordinal)).Select(MessageOf).ToList();
+                Assert.Equal(Enumerable.Range(0, MessagesPerClient).Select(m => $"c{mateIndex}-m{m}").ToList(), fromMate);
+                Assert.True(client.HasNoPendingFrames, "no duplicate frames");
+            }
+        }
+        finally
+        {
+            foreach (var (_, client) in clients)
+                await client.DisposeAsync();
+        }
+    }
+
+    private static string MessageOf(string line) =>
+        line["[Durable Object] message: ".Length..line.IndexOf(", from: ", StringComparison.Ordinal)];
+}

@@ -1,0 +1,130 @@
+using System.Net.WebSockets;
+using AkkaHibernation.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static AkkaHibernation.Tests.Support.Seed;
+
+namespace AkkaHibernation.Tests.EndToEnd;
+
+/// <summary>BEHAVIOUR.md, Hibernation: rooms leave memory while sockets stay open, and wake with the same sessions.</summary>
+public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private readonly List<TestClient> _clients = [];
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output, idleTimeout: "300ms");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients)
+            await client.DisposeAsync();
+        await _node.DisposeAsync();
+        _database.Dispose();
+    }
+
+    private async Task<TestClient> Connect(string path = "/websocket")
+    {
+        var client = await TestClient.ConnectAsync(_node.WebSocket(path));
+        _clients.Add(client);
+        return client;
+    }
+
+    private async Task<(string IdA, string IdB)> TwoIdentifiedClients(TestClient a, TestClient b)
+    {
+        var idA = await IdentifyAsync(a, "a");
+        await b.ReceiveAsync(2);
+        var idB = await IdentifyAsync(b, "b");
+        await a.ReceiveAsync(2);
+        return (idA, idB);
+    }
+
+    private Task AllRoomsHibernated() => Eventually.TrueAsync(
+        () => _node.Node.Rooms.Resident == 0 && _node.Node.Rooms.Hibernations > 0, "every room hibernated");
+
+    [Fact]
+    public async Task An_idle_room_hibernates_and_wakes_on_a_message_with_the_same_sessions()
+    {
+        var a = await Connect();
+        var b = await Connect();
+        var (idA, idB) = await TwoIdentifiedClients(a, b);
+        await AllRoomsHibernated();
+        var wakes = _node.Node.Rooms.Wakes;
+
+        await b.SendAsync("good morning");
+
+        Assert.Equal([Line("good morning", idB, Sender, 2), Line("good morning", idB, All, 2)], await b.ReceiveAsync(2));
+        Assert.Equal([Line("good morning", idB, All, 2), Line("good morning", idB, Others, 2)], await a.ReceiveAsync(2));
+        Assert.Equal(wakes + 1, _node.Node.Rooms.Wakes);
+        Assert.NotEqual(idA, idB);
+    }
+
+    [Fact]
+    public async Task Ping_is_answered_while_the_room_is_hibernated_without_waking_it()
+    {
+        var a = await Connect();
+        await IdentifyAsync(a);
+        await AllRoomsHibernated();
+        var wakes = _node.Node.Rooms.Wakes;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await a.SendAsync("ping");
+            Assert.Equal("pong", await a.ReceiveAsync());
+        }
+
+        Assert.Equal(wakes, _node.Node.Rooms.Wakes);
+        Assert.Equal(0, _node.Node.Rooms.Resident);
+        Assert.Equal(5, _node.Node.Transport.AutoResponses);
+    }
+
+    [Fact]
+    public async Task A_close_while_hibernated_wakes_the_room_which_answers_it()
+    {
+        var a = await Connect();
+        var b = await Connect();
+        var (_, idB) = await TwoIdentifiedClients(a, b);
+        await AllRoomsHibernated();
+        var wakes = _node.Node.Rooms.Wakes;
+
+        var (status, reason) = await a.CloseAsync(4002, "leaving");
+
+        Assert.Equal((WebSocketCloseStatus)4002, status);
+        Assert.Equal(ClosingReason, reason);
+        Assert.True(_node.Node.Rooms.Wakes > wakes);
+        await b.SendAsync("alone");
+        Assert.Equal(Line("alone", idB, Sender, 1), await b.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task A_client_that_vanishes_while_the_room_sleeps_is_no_longer_counted()
+    {
+        var a = await Connect();
+        var b = await Connect();
+        var (_, idB) = await TwoIdentifiedClients(a, b);
+        await AllRoomsHibernated();
+
+        a.Abort();
+        // The 1006 wakes the room, which removes the session and hibernates again.
+        await Eventually.TrueAsync(() => _node.Node.Registry.Count == 1, "the vanished socket released");
+
+        await b.SendAsync("still here");
+        Assert.Equal(Line("still here", idB, Sender, 1), await b.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task A_new_connection_wakes_the_room_and_counts_the_sleeping_sessions()
+    {
+        var a = await Connect("/rooms/den/websocket");
+        var idA = await IdentifyAsync(a);
+        await AllRoomsHibernated();
+
+        var c = await Connect("/rooms/den/websocket");
+        await c.SendAsync("hi");
+        var echo = await c.ReceiveAsync();
+
+        Assert.Equal(Line("hi", SessionIdOf(echo), Sender, 2), echo);
+        Assert.Equal([Line("hi", SessionIdOf(echo), All, 2), Line("hi", SessionIdOf(echo), Others, 2)], await a.ReceiveAsync(2));
+        Assert.NotEqual(idA, SessionIdOf(echo));
+    }
+}
