@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Serialization;
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static AkkaHibernation.Actors.Rooms.RoomEvents;
+
+namespace AkkaHibernation.Tests.Actors;
+
+/// <summary>Journal payloads are plain JSON with versioned manifests, and the HOCON binding picks this serializer.</summary>
+public sealed class JournalSerializerSpecs(ITestOutputHelper output) : PersistenceSpec(output)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<object, string> Payloads => new()
+    {
+        { new SessionOpened("c1", At, ["a", "b"]), "SessionOpened.v1" },
+        { new AttachmentChanged("c1", JsonDocument.Parse("""{"id":"42"}""").RootElement.Clone()), "AttachmentChanged.v1" },
+        { new SessionClosed("c1", 1006, "gone", false), "SessionClosed.v1" },
+        { new AutoResponseChanged(new AutoResponsePair("ping", "pong")), "AutoResponseChanged.v1" },
+        { new RoomSnapshot([new Session("c1", 0, At, null, [])], null, 1), "RoomSnapshot.v1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Payloads))]
+    public void Every_payload_round_trips_through_the_bound_serializer(object payload, string manifest)
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(payload);
+
+        Assert.IsType<JournalSerializer>(serializer);
+        Assert.Equal(manifest, serializer.Manifest(payload));
+        var bytes = serializer.ToBinary(payload);
+        var back = serializer.FromBinary(bytes, manifest);
+        Assert.Equal(JsonSerializer.Serialize(payload, JournalSerializer.JsonOptions), JsonSerializer.Serialize(back, JournalSerializer.JsonOptions));
+    }
+
+    [Fact]
+    public void Rows_are_readable_camelCase_JSON()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        var json = Encoding.UTF8.GetString(serializer.ToBinary(new SessionClosed("c1", 4000, "bye", true)));
+
+        Assert.Equal("""{"connectionId":"c1","code":4000,"reason":"bye","wasClean":true}""", json);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_a_clear_error()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "SessionOpened.v9"));
+        Assert.Equal("Unknown journal manifest 'SessionOpened.v9'", error.Message);
+    }
+}

@@ -1,0 +1,215 @@
+using Akka.Actor;
+using Akka.TestKit;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.Seed;
+
+namespace AkkaHibernation.Tests.Actors;
+
+/// <summary>RoomActor against a real SQLite journal: accept, answer, recover, reconcile, snapshot and delete.</summary>
+public sealed class RoomActorSpecs : PersistenceSpec
+{
+    private static readonly HibernationSettings Defaults = new(TimeSpan.FromMinutes(5), 100, 32_768, 16_384);
+
+    private readonly RecordingRegistry _registry = new();
+    private readonly TestProbe _parent;
+    private readonly TestProbe _channels;
+    private readonly string _room = "room" + Guid.NewGuid().ToString("N")[..8];
+
+    public RoomActorSpecs(ITestOutputHelper output) : base(output)
+    {
+        _parent = CreateTestProbe();
+        _channels = CreateTestProbe();
+    }
+
+    private IActorRef StartRoom(HibernationSettings? settings = null, RoomBehaviourFactory? behaviour = null)
+    {
+        var room = _parent.ChildActorOf(RoomActor.Props(_room, settings ?? Defaults,
+            behaviour ?? (context => new WebSocketHibernationServer(context)), _registry));
+        _parent.ExpectMsg<RoomRecovered>(JournalTimeout);
+        return room;
+    }
+
+    private void Connect(IActorRef room, string connectionId)
+    {
+        _registry.Add(new RecordingChannel(connectionId, _channels.Ref));
+        room.Tell(new Connect(new ConnectRequest(_room, connectionId, "/websocket", new Dictionary<string, string>())), TestActor);
+        ExpectMsg<Accepted>(accepted => accepted.ConnectionId == connectionId, JournalTimeout);
+    }
+
+    private void Stop(IActorRef room)
+    {
+        Watch(room);
+        room.Tell(StopRoom.Instance);
+        ExpectTerminated(room, JournalTimeout);
+    }
+
+    private Dictionary<string, List<string>> SentFrames(int count) =>
+        _channels.ReceiveN(count, JournalTimeout).Cast<ChannelCall.Sent>()
+            .GroupBy(sent => sent.ConnectionId)
+            .ToDictionary(group => group.Key, group => group.Select(sent => sent.Text).ToList());
+
+    private IReadOnlyList<string?> JournalRows(string manifest) =>
+        Database.Query($"select cast(message as text) from journal where persistence_id = 'room-{_room}' and manifest = '{manifest}' order by sequence_number");
+
+    [Fact]
+    public void A_connect_is_persisted_before_it_is_accepted_with_the_rooms_auto_response()
+    {
+        var room = StartRoom();
+        _registry.Add(new RecordingChannel("c1", _channels.Ref));
+
+        room.Tell(new Connect(new ConnectRequest(_room, "c1", "/websocket", new Dictionary<string, string>())), TestActor);
+
+        Assert.Equal(new AutoResponsePair("ping", "pong"), ExpectMsg<Accepted>(JournalTimeout).AutoResponse);
+        Assert.Equal(
+            ["AutoResponseChanged.v1", "SessionOpened.v1", "AttachmentChanged.v1"],
+            Database.Query($"select manifest from journal where persistence_id = 'room-{_room}' order by sequence_number"));
+    }
+
+    [Fact]
+    public void A_message_goes_out_through_each_sessions_connection_in_the_seed_order()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+        Connect(room, "c2");
+
+        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("hi")));
+
+        var frames = SentFrames(4);
+        var id = SessionIdOf(frames["c1"][0]);
+        Assert.Equal([Line("hi", id, Sender, 2), Line("hi", id, All, 2)], frames["c1"]);
+        Assert.Equal([Line("hi", id, All, 2), Line("hi", id, Others, 2)], frames["c2"]);
+    }
+
+    [Fact]
+    public void A_woken_room_recovers_its_sessions_from_the_snapshot_and_the_events_after_it()
+    {
+        var first = StartRoom();
+        Connect(first, "c1");
+        Connect(first, "c2");
+        first.Tell(new Inbound(_room, "c1", RoomMessage.FromText("before")));
+        var idC1 = SessionIdOf(SentFrames(4)["c1"][0]);
+        first.Tell(HibernateNow.Instance);
+        _parent.ExpectMsg<RequestPassivation>(JournalTimeout);
+        Stop(first);
+
+        var second = StartRoom();
+        Connect(second, "c3"); // recorded after the snapshot
+        Stop(second);          // no snapshot this time: c3 lives only in the events
+
+        var third = StartRoom();
+        third.Tell(new Inbound(_room, "c1", RoomMessage.FromText("after")));
+
+        var frames = SentFrames(6);
+        Assert.Equal(Line("after", idC1, Sender, 3), frames["c1"][0]);
+        Assert.Equal(["c1", "c2", "c3"], frames.Keys.Order());
+        Assert.Single(Database.Query($"select sequence_number from snapshot where persistence_id = 'room-{_room}'"));
+    }
+
+    [Fact]
+    public void Waking_closes_and_persists_the_sessions_whose_socket_is_gone()
+    {
+        var first = StartRoom();
+        Connect(first, "c1");
+        Connect(first, "c2");
+        Stop(first);
+        _registry.Remove("c2");
+
+        var second = StartRoom();
+        second.Tell(new Inbound(_room, "c1", RoomMessage.FromText("who is here")));
+
+        var frames = SentFrames(2);
+        Assert.EndsWith("Total connections: 1", frames["c1"][0]);
+        var closed = Assert.Single(JournalRows("SessionClosed.v1"));
+        Assert.Equal("""{"connectionId":"c2","code":1006,"reason":"Socket gone while the room slept","wasClean":false}""", closed);
+    }
+
+    [Fact]
+    public void A_snapshot_deletes_the_journal_rows_it_covers()
+    {
+        var room = StartRoom(Defaults with { SnapshotEvery = 4 });
+        for (var i = 1; i <= 6; i++)
+            Connect(room, $"c{i}"); // 1 + 6 × 2 = 13 events: periodic snapshots along the way
+
+        room.Tell(HibernateNow.Instance);
+        _parent.ExpectMsg<RequestPassivation>(JournalTimeout);
+
+        var snapshotAt = long.Parse(Database.Query(
+            $"select max(sequence_number) from snapshot where persistence_id = 'room-{_room}'").Single()!);
+        Assert.Equal(13, snapshotAt);
+        var liveRows = Database.Query(
+            $"select count(*) from journal where persistence_id = 'room-{_room}' and deleted = 0").Single();
+        Assert.Equal("0", liveRows);
+        Assert.Equal("1", Database.Query($"select count(*) from snapshot where persistence_id = 'room-{_room}'").Single());
+    }
+
+    [Fact]
+    public void A_peer_close_is_answered_with_its_code_and_the_session_released()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+
+        room.Tell(new Closed(_room, "c1", 4000, "bye", true));
+
+        _channels.ExpectMsg(new ChannelCall.Closed("c1", 4000, ClosingReason), JournalTimeout);
+        _channels.ExpectMsg(new ChannelCall.Released("c1"), JournalTimeout);
+        Assert.Contains("\"code\":4000", Assert.Single(JournalRows("SessionClosed.v1")));
+    }
+
+    [Fact]
+    public void A_full_room_refuses_the_next_connection_with_503()
+    {
+        var room = StartRoom(Defaults with { MaxConnectionsPerRoom = 1 });
+        Connect(room, "c1");
+        _registry.Add(new RecordingChannel("c2", _channels.Ref));
+
+        room.Tell(new Connect(new ConnectRequest(_room, "c2", "/websocket", new Dictionary<string, string>())), TestActor);
+
+        var rejected = ExpectMsg<Rejected>(JournalTimeout);
+        Assert.Equal((503, $"Room '{_room}' is full: it holds 1 connections"), (rejected.Status, rejected.Body));
+    }
+
+    /// <summary>Accepts everyone; echoes "ok:text"; throws on "boom".</summary>
+    private sealed class Fragile(IRoomContext context) : IRoomBehaviour
+    {
+        public ConnectResult OnConnect(ConnectRequest request) => ConnectResult.Accept(context.AcceptWebSocket(request));
+
+        public void OnMessage(IHibernatableWebSocket socket, RoomMessage message)
+        {
+            if (message.Text == "boom")
+            {
+                socket.SerializeAttachment("written before the failure");
+                throw new InvalidOperationException("boom");
+            }
+            socket.Send("ok:" + message.Text);
+        }
+
+        public void OnClose(IHibernatableWebSocket socket, int code, string reason, bool wasClean)
+        {
+        }
+    }
+
+    [Fact]
+    public void A_handler_that_throws_closes_its_socket_with_1011_undoes_its_writes_and_the_room_carries_on()
+    {
+        var room = StartRoom(behaviour: context => new Fragile(context));
+        Connect(room, "c1");
+        Connect(room, "c2");
+
+        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("boom")));
+        room.Tell(new Inbound(_room, "c2", RoomMessage.FromText("still alive")));
+
+        // Two sockets, two ConnectionActors: their calls may interleave.
+        var calls = _channels.ReceiveN(2, JournalTimeout);
+        Assert.Contains(new ChannelCall.Closed("c1", 1011, "Room handler failed"), calls);
+        Assert.Contains(new ChannelCall.Sent("c2", "ok:still alive"), calls);
+        _parent.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no restart: no second RoomRecovered
+        Assert.Empty(JournalRows("AttachmentChanged.v1"));
+    }
+}

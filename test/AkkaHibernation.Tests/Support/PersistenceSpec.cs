@@ -1,0 +1,38 @@
+using Akka.Configuration;
+using AkkaHibernation.Host.Configuration;
+using AkkaHibernation.Host.Journal;
+using Xunit.Abstractions;
+
+namespace AkkaHibernation.Tests.Support;
+
+/// <summary>A TestKit whose actor system uses the shipped HOCON and a real SQLite journal file of its own.</summary>
+public abstract class PersistenceSpec : Akka.TestKit.Xunit2.TestKit
+{
+    /// <summary>Persistence starts in about a second; replies that need the journal get this long.</summary>
+    protected static readonly TimeSpan JournalTimeout = TimeSpan.FromSeconds(15);
+
+    protected PersistenceSpec(ITestOutputHelper output) : this(new TestDatabase(), output)
+    {
+    }
+
+    private PersistenceSpec(TestDatabase database, ITestOutputHelper output) : base(SpecConfig(database), output: output)
+    {
+        Database = database;
+    }
+
+    protected TestDatabase Database { get; }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        Database.Dispose();
+    }
+
+    private static Config SpecConfig(TestDatabase database)
+    {
+        var overrides = new HostOverrides(null, database.Path, null,
+            ["akka.loggers = [\"Akka.TestKit.TestEventListener, Akka.TestKit\"]", "akka.loglevel = DEBUG"]);
+        var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
+        return SqliteJournal.Prepare(config).WithFallback(config);
+    }
+}

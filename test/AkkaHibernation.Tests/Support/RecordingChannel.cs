@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Akka.Actor;
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Sessions;
+
+namespace AkkaHibernation.Tests.Support;
+
+/// <summary>What a room did to a socket, as the transport port would see it.</summary>
+public abstract record ChannelCall(string ConnectionId)
+{
+    public sealed record Sent(string ConnectionId, string Text) : ChannelCall(ConnectionId);
+
+    public sealed record Closed(string ConnectionId, int Code, string Reason) : ChannelCall(ConnectionId);
+
+    public sealed record AutoResponseSet(string ConnectionId, AutoResponsePair? Pair) : ChannelCall(ConnectionId);
+
+    public sealed record Released(string ConnectionId) : ChannelCall(ConnectionId);
+}
+
+/// <summary>The transport port for actor specs: every call becomes a message to a probe.</summary>
+public sealed class RecordingChannel(string connectionId, IActorRef probe) : IClientChannel
+{
+    public string ConnectionId { get; } = connectionId;
+
+    public DateTimeOffset? LastAutoResponseAt => null;
+
+    public void Send(OutboundFrame frame) =>
+        probe.Tell(new ChannelCall.Sent(ConnectionId, frame.IsText ? Encoding.UTF8.GetString(frame.Payload.Span) : "<binary>"));
+
+    public void Close(int code, string reason) => probe.Tell(new ChannelCall.Closed(ConnectionId, code, reason));
+
+    public void SetAutoResponse(AutoResponsePair? pair) => probe.Tell(new ChannelCall.AutoResponseSet(ConnectionId, pair));
+
+    public void Release() => probe.Tell(new ChannelCall.Released(ConnectionId));
+}
+
+/// <summary>A registry of recording channels that a spec adds to and removes from, as sockets come and go.</summary>
+public sealed class RecordingRegistry : IClientChannelRegistry
+{
+    private readonly ConcurrentDictionary<string, IClientChannel> _channels = new();
+
+    public IClientChannel? Find(string connectionId) => _channels.GetValueOrDefault(connectionId);
+
+    public void Add(IClientChannel channel) => _channels[channel.ConnectionId] = channel;
+
+    public void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
+}
