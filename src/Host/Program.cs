@@ -23,6 +23,10 @@ var hocon = new Option<string[]>("--hocon")
     Description = $"Extra HOCON, e.g. \"akka-hibernation.rooms.snapshot-every = 50\" (repeatable; env {HostOverrides.HoconVariable})",
     AllowMultipleArgumentsPerToken = false,
 };
+var admin = new Option<string?>("--admin")
+{
+    Description = $"Admin prefixes for /healthz /readyz /metrics, comma-separated, or off (default http://127.0.0.1:9090/; env {HostOverrides.AdminVariable})",
+};
 var hoconDirectory = new Option<string?>("--hocon-dir")
 {
     Description = "Folder of *.hocon files to load instead of the shipped ones",
@@ -30,7 +34,7 @@ var hoconDirectory = new Option<string?>("--hocon-dir")
 
 var root = new RootCommand("AkkaHibernation: named WebSocket rooms that hibernate while their sockets stay open.")
 {
-    listen, database, idleTimeout, hocon, hoconDirectory,
+    listen, database, idleTimeout, admin, hocon, hoconDirectory,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -41,7 +45,8 @@ root.SetAction(async (parsed, cancellationToken) =>
                 parsed.GetValue(listen),
                 parsed.GetValue(database),
                 parsed.GetValue(idleTimeout),
-                parsed.GetValue(hocon) ?? [])
+                parsed.GetValue(hocon) ?? [],
+                parsed.GetValue(admin))
             .WithEnvironment(Environment.GetEnvironmentVariable);
         config = HoconLoader.Load(parsed.GetValue(hoconDirectory) ?? HoconLoader.DefaultDirectory, overrides.ToConfig());
     }

@@ -1,11 +1,38 @@
+using System.Diagnostics.Metrics;
+
 namespace AkkaHibernation.Transport;
 
-/// <summary>Thread-safe counters of what the transport did; read by tests and logs without touching any actor.</summary>
+/// <summary>
+/// What the transport did, kept with Interlocked operations so tests and logs read it directly, and published
+/// through <see cref="System.Diagnostics.Metrics"/> when given a <see cref="Meter"/>.
+/// </summary>
 public sealed class TransportCounters
 {
+    private long _connectionsOpen;
     private long _autoResponses;
     private long _framesIn;
+    private long _framesOut;
     private long _slowConsumersClosed;
+    private long _rejectedRequests;
+
+    /// <summary>Counters that are only read in-process.</summary>
+    public TransportCounters()
+    {
+    }
+
+    /// <summary>Counters that also publish their instruments on <paramref name="meter"/>.</summary>
+    public TransportCounters(Meter meter)
+    {
+        meter.CreateObservableGauge("connections.open", () => ConnectionsOpen, "{connection}", "WebSocket connections open on this node");
+        meter.CreateObservableCounter("frames.in", () => FramesIn, "{frame}", "Data messages received from clients and passed to rooms");
+        meter.CreateObservableCounter("frames.out", () => FramesOut, "{frame}", "Frames written to clients");
+        meter.CreateObservableCounter("autoresponses", () => AutoResponses, "{frame}", "Auto-responses answered by the transport without the room");
+        meter.CreateObservableCounter("outbound.drops", () => SlowConsumersClosed, "{connection}", "Sockets dropped because their outbound queue was full");
+        meter.CreateObservableCounter("requests.rejected", () => RejectedRequests, "{request}", "HTTP requests answered with a 4xx/5xx status");
+    }
+
+    /// <summary>WebSocket connections open on this node.</summary>
+    public long ConnectionsOpen => Interlocked.Read(ref _connectionsOpen);
 
     /// <summary>Auto-responses the transport answered itself, without the room.</summary>
     public long AutoResponses => Interlocked.Read(ref _autoResponses);
@@ -13,12 +40,26 @@ public sealed class TransportCounters
     /// <summary>Data messages received from clients and passed to rooms.</summary>
     public long FramesIn => Interlocked.Read(ref _framesIn);
 
+    /// <summary>Frames written to clients (data, control and close frames).</summary>
+    public long FramesOut => Interlocked.Read(ref _framesOut);
+
     /// <summary>Sockets closed because their outbound queue was full.</summary>
     public long SlowConsumersClosed => Interlocked.Read(ref _slowConsumersClosed);
+
+    /// <summary>HTTP requests answered with a 4xx or 5xx status.</summary>
+    public long RejectedRequests => Interlocked.Read(ref _rejectedRequests);
+
+    internal void ConnectionOpened() => Interlocked.Increment(ref _connectionsOpen);
+
+    internal void ConnectionEnded() => Interlocked.Decrement(ref _connectionsOpen);
 
     internal void AutoResponded() => Interlocked.Increment(ref _autoResponses);
 
     internal void FrameIn() => Interlocked.Increment(ref _framesIn);
 
+    internal void FramesWritten(int count) => Interlocked.Add(ref _framesOut, count);
+
     internal void SlowConsumerClosed() => Interlocked.Increment(ref _slowConsumersClosed);
+
+    internal void RequestRejected() => Interlocked.Increment(ref _rejectedRequests);
 }

@@ -201,8 +201,10 @@ public sealed class WebSocketServer : IAsyncDisposable
         await channel.RunAsync(tcp, _materializer);
     }
 
-    private static async Task RespondAsync(HttpListenerContext context, RouteDecision.Respond reply)
+    private async Task RespondAsync(HttpListenerContext context, RouteDecision.Respond reply)
     {
+        if (reply.Status >= 400)
+            _counters.RequestRejected();
         var response = context.Response;
         response.StatusCode = reply.Status;
         response.ContentType = reply.ContentType;

@@ -1,15 +1,36 @@
+using System.Diagnostics.Metrics;
+
 namespace AkkaHibernation.Actors.Hibernation;
 
 /// <summary>
-/// Thread-safe counters the manager keeps about room lifecycles; read by tests, logs and (later) metrics
-/// without a round trip through the actor.
+/// Room lifecycle figures, kept with Interlocked operations so tests and logs read them without an actor round
+/// trip, and published through <see cref="System.Diagnostics.Metrics"/> when given a <see cref="Meter"/>.
 /// </summary>
 public sealed class HibernationCounters
 {
     private long _wakes;
     private long _hibernations;
     private long _resident;
+    private long _hibernated;
     private long _lastWakeTicks;
+    private readonly Histogram<double>? _wakeLatency;
+    private readonly Histogram<double>? _journalWriteLatency;
+
+    /// <summary>Counters that are only read in-process.</summary>
+    public HibernationCounters()
+    {
+    }
+
+    /// <summary>Counters that also publish their instruments on <paramref name="meter"/>.</summary>
+    public HibernationCounters(Meter meter)
+    {
+        meter.CreateObservableCounter("rooms.wakes", () => Wakes, "{room}", "Room incarnations started (first start or wake from the journal)");
+        meter.CreateObservableCounter("rooms.hibernations", () => Hibernations, "{room}", "Rooms that left memory through the passivation handshake");
+        meter.CreateObservableGauge("rooms.resident", () => Resident, "{room}", "Rooms with a live actor");
+        meter.CreateObservableGauge("rooms.hibernated", () => Hibernated, "{room}", "Rooms this node has hibernated and not woken since");
+        _wakeLatency = meter.CreateHistogram<double>("rooms.wake.duration.ms", "ms", "Time from starting a room to its recovery from the journal");
+        _journalWriteLatency = meter.CreateHistogram<double>("journal.write.duration.ms", "ms", "Time from a room's persist call to the journal's confirmation");
+    }
 
     /// <summary>Room incarnations started (first start or wake from the journal).</summary>
     public long Wakes => Interlocked.Read(ref _wakes);
@@ -20,21 +41,34 @@ public sealed class HibernationCounters
     /// <summary>Rooms with a live actor right now.</summary>
     public long Resident => Interlocked.Read(ref _resident);
 
+    /// <summary>Rooms this node has hibernated and not woken since.</summary>
+    public long Hibernated => Interlocked.Read(ref _hibernated);
+
     /// <summary>How long the latest wake took from spawn to recovered.</summary>
     public TimeSpan LastWakeLatency => TimeSpan.FromTicks(Interlocked.Read(ref _lastWakeTicks));
 
-    internal void RoomStarted()
+    internal void RoomStarted(bool wasHibernated)
     {
         Interlocked.Increment(ref _wakes);
         Interlocked.Increment(ref _resident);
+        if (wasHibernated)
+            Interlocked.Decrement(ref _hibernated);
     }
 
     internal void RoomStopped(bool hibernated)
     {
         Interlocked.Decrement(ref _resident);
-        if (hibernated)
-            Interlocked.Increment(ref _hibernations);
+        if (!hibernated)
+            return;
+        Interlocked.Increment(ref _hibernations);
+        Interlocked.Increment(ref _hibernated);
     }
 
-    internal void RoomRecovered(TimeSpan elapsed) => Interlocked.Exchange(ref _lastWakeTicks, elapsed.Ticks);
+    internal void RoomRecovered(TimeSpan elapsed)
+    {
+        Interlocked.Exchange(ref _lastWakeTicks, elapsed.Ticks);
+        _wakeLatency?.Record(elapsed.TotalMilliseconds);
+    }
+
+    internal void JournalWritten(TimeSpan elapsed) => _journalWriteLatency?.Record(elapsed.TotalMilliseconds);
 }

@@ -29,6 +29,7 @@ public sealed class HibernationManager : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Slot> _byName = new();
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
+    private readonly HashSet<string> _hibernated = new();
     private IActorRef? _shutdownRequester;
 
     /// <summary>Props for the node's manager, whose rooms run <see cref="RoomActor"/>.</summary>
@@ -37,7 +38,7 @@ public sealed class HibernationManager : ReceiveActor
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
         HibernationCounters counters) =>
-        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry), counters);
+        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters);
 
     /// <summary>Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name).</summary>
     public static Props Props(Func<string, Props> roomProps, HibernationCounters counters) =>
@@ -96,7 +97,7 @@ public sealed class HibernationManager : ReceiveActor
         var slot = new Slot(name, room);
         _byName[name] = slot;
         _byRoom[room] = slot;
-        _counters.RoomStarted();
+        _counters.RoomStarted(wasHibernated: _hibernated.Remove(name));
         return slot;
     }
 
@@ -115,6 +116,8 @@ public sealed class HibernationManager : ReceiveActor
             return;
         _byName.Remove(slot.Name);
         _counters.RoomStopped(slot.Passivating);
+        if (slot.Passivating)
+            _hibernated.Add(slot.Name);
         if (slot.Passivating)
             _log.Info("Room {0} hibernated", slot.Name);
         else

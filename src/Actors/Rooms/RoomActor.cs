@@ -22,6 +22,7 @@ public sealed class RoomActor : ReceivePersistentActor
     private readonly string _roomName;
     private readonly HibernationSettings _settings;
     private readonly RoomBehaviourFactory _behaviourFactory;
+    private readonly HibernationCounters _counters;
     private readonly RoomRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
@@ -37,12 +38,19 @@ public sealed class RoomActor : ReceivePersistentActor
         string roomName,
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
-        IClientChannelRegistry registry) =>
-        Akka.Actor.Props.Create(() => new RoomActor(roomName, settings, behaviourFactory, registry));
+        IClientChannelRegistry registry,
+        HibernationCounters? counters = null) =>
+        Akka.Actor.Props.Create(() => new RoomActor(roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters()));
 
     /// <summary>Made by Akka from <see cref="Props"/>; public because Akka's activator needs it.</summary>
-    public RoomActor(string roomName, HibernationSettings settings, RoomBehaviourFactory behaviourFactory, IClientChannelRegistry registry)
+    public RoomActor(
+        string roomName,
+        HibernationSettings settings,
+        RoomBehaviourFactory behaviourFactory,
+        IClientChannelRegistry registry,
+        HibernationCounters counters)
     {
+        _counters = counters;
         _roomName = roomName;
         _settings = settings;
         _behaviourFactory = behaviourFactory;
@@ -213,9 +221,11 @@ public sealed class RoomActor : ReceivePersistentActor
         }
 
         var (events, effects) = _runtime.DetachPending();
+        var writing = Stopwatch.StartNew();
         PersistAll(events, _ => { });
         DeferAsync(effects, released =>
         {
+            _counters.JournalWritten(writing.Elapsed);
             foreach (var effect in released)
                 effect.Target.Tell(effect.Message, Self);
             afterPersist?.Invoke();

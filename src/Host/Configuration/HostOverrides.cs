@@ -15,8 +15,17 @@ namespace AkkaHibernation.Host.Configuration;
 /// <param name="DatabasePath">The SQLite journal file (<c>--database</c>, <c>AKKAHIBERNATION_DATABASE</c>).</param>
 /// <param name="IdleTimeout">A HOCON duration such as <c>10s</c> (<c>--idle-timeout</c>, <c>AKKAHIBERNATION_IDLE_TIMEOUT</c>).</param>
 /// <param name="Hocon">Any further HOCON lines (<c>--hocon</c>, <c>AKKAHIBERNATION_HOCON</c>).</param>
-public sealed record HostOverrides(string? ListenPrefixes, string? DatabasePath, string? IdleTimeout, IReadOnlyList<string> Hocon)
+/// <param name="AdminPrefixes">Comma-separated admin prefixes, or <c>off</c> (<c>--admin</c>, <c>AKKAHIBERNATION_ADMIN</c>).</param>
+public sealed record HostOverrides(
+    string? ListenPrefixes,
+    string? DatabasePath,
+    string? IdleTimeout,
+    IReadOnlyList<string> Hocon,
+    string? AdminPrefixes = null)
 {
+    /// <summary>Environment variable for the admin prefixes.</summary>
+    public const string AdminVariable = "AKKAHIBERNATION_ADMIN";
+
     /// <summary>Environment variable for the listen prefixes.</summary>
     public const string ListenVariable = "AKKAHIBERNATION_LISTEN";
 
@@ -34,7 +43,8 @@ public sealed record HostOverrides(string? ListenPrefixes, string? DatabasePath,
         ListenPrefixes ?? environment(ListenVariable),
         DatabasePath ?? environment(DatabaseVariable),
         IdleTimeout ?? environment(IdleTimeoutVariable),
-        environment(HoconVariable) is { Length: > 0 } hocon ? [hocon, .. Hocon] : Hocon);
+        environment(HoconVariable) is { Length: > 0 } hocon ? [hocon, .. Hocon] : Hocon,
+        AdminPrefixes ?? environment(AdminVariable));
 
     /// <summary>The HOCON layer; throws <see cref="ConfigurationException"/> with the offending value when one is invalid.</summary>
     public Config ToConfig()
@@ -44,6 +54,15 @@ public sealed record HostOverrides(string? ListenPrefixes, string? DatabasePath,
         {
             var prefixes = ListenPrefixes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             text.AppendLine($"{TransportSettings.ConfigPath}.prefixes = {JsonSerializer.Serialize(prefixes)}");
+        }
+        if (AdminPrefixes is "off")
+        {
+            text.AppendLine("akka-hibernation.admin.enabled = off");
+        }
+        else if (AdminPrefixes is not null)
+        {
+            var prefixes = AdminPrefixes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            text.AppendLine($"akka-hibernation.admin.prefixes = {JsonSerializer.Serialize(prefixes)}");
         }
         if (DatabasePath is not null)
             text.AppendLine($"{SqliteJournal.DatabasePathKey} = {JsonSerializer.Serialize(DatabasePath)}");

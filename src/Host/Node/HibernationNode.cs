@@ -1,7 +1,13 @@
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Host.Admin;
 using AkkaHibernation.Host.Journal;
 using AkkaHibernation.Host.Logging;
 using AkkaHibernation.Transport;
@@ -19,26 +25,35 @@ public sealed class HibernationNode : IAsyncDisposable
 {
     private static readonly TimeSpan WarmupTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The name of the meter every node instrument is published on.</summary>
+    public const string MeterName = "AkkaHibernation";
+
     private readonly ILogger _log;
     private readonly TimeSpan _shutdownTimeout;
+    private readonly Meter _meter;
+    private readonly AdminServer? _admin;
     private int _stopped;
 
     private HibernationNode(
         ActorSystem system,
         IActorRef manager,
         WebSocketServer server,
+        AdminServer? admin,
         ClientChannelRegistry registry,
         HibernationCounters rooms,
         TransportCounters transport,
+        Meter meter,
         TimeSpan shutdownTimeout,
         ILogger log)
     {
         System = system;
         Manager = manager;
         Server = server;
+        _admin = admin;
         Registry = registry;
         Rooms = rooms;
         Transport = transport;
+        _meter = meter;
         _shutdownTimeout = shutdownTimeout;
         _log = log;
     }
@@ -72,26 +87,37 @@ public sealed class HibernationNode : IAsyncDisposable
         var roomSettings = HibernationSettings.FromConfig(fullConfig);
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
+        var adminSettings = AdminSettings.FromConfig(fullConfig);
 
         var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
         var system = ActorSystem.Create("akka-hibernation", setup);
+        var meter = new Meter(MeterName);
         try
         {
             await JournalWarmup.RunAsync(system, WarmupTimeout);
             var registry = new ClientChannelRegistry();
-            var rooms = new HibernationCounters();
-            var transport = new TransportCounters();
+            var rooms = new HibernationCounters(meter);
+            var transport = new TransportCounters(meter);
             var manager = system.ActorOf(
                 HibernationManager.Props(roomSettings, behaviour ?? (context => new WebSocketHibernationServer(context)), registry, rooms),
                 "rooms");
             var server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory);
             server.Start();
+            AdminServer? admin = null;
+            if (adminSettings.Enabled)
+            {
+                var materializer = system.Materializer(namePrefix: "readiness");
+                admin = new AdminServer(adminSettings, token => JournalProblemAsync(system, materializer, token),
+                    loggerFactory.CreateLogger<AdminServer>());
+                admin.Start();
+            }
             log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
                 fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
-            return new HibernationNode(system, manager, server, registry, rooms, transport, shutdownTimeout, log);
+            return new HibernationNode(system, manager, server, admin, registry, rooms, transport, meter, shutdownTimeout, log);
         }
         catch
         {
+            meter.Dispose();
             await system.Terminate();
             throw;
         }
@@ -106,6 +132,8 @@ public sealed class HibernationNode : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
             return;
         var deadline = DateTime.UtcNow + _shutdownTimeout;
+        if (_admin is not null)
+            await _admin.DisposeAsync();
         await Server.StopAsync();
         try
         {
@@ -117,6 +145,26 @@ public sealed class HibernationNode : IAsyncDisposable
             _log.LogWarning("Rooms did not all hibernate within the shutdown timeout; their journals hold their events");
         }
         await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
+        _meter.Dispose();
+    }
+
+    /// <summary>Null when the journal answers a query in time, otherwise why not (for /readyz).</summary>
+    private static async Task<string?> JournalProblemAsync(ActorSystem system, IMaterializer materializer, CancellationToken token)
+    {
+        try
+        {
+            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            await journal.CurrentPersistenceIds().Take(1).RunWith(Sink.Ignore<string>(), materializer).WaitAsync(token);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return "the journal did not answer in time";
+        }
+        catch (Exception error)
+        {
+            return $"the journal failed: {error.Message}";
+        }
     }
 
     /// <inheritdoc />

@@ -135,6 +135,7 @@ internal sealed class WebSocketChannel : IClientChannel
     public async Task RunAsync(Socket socket, IMaterializer materializer)
     {
         _socket = socket;
+        _counters.ConnectionOpened();
         _log.LogInformation("Connection {ConnectionId} opened in room {Room}", ConnectionId, _roomName);
         _ = ChannelSource.FromReader(_outbound.Reader)
             .Batch(MaxFramesPerWrite, item => new List<OutboundItem> { item }, (batch, item) =>
@@ -371,6 +372,7 @@ internal sealed class WebSocketChannel : IClientChannel
                 written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span);
             for (var sent = 0; sent < written;)
                 sent += await _socket!.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
+            _counters.FramesWritten(count);
             if (closeAt >= 0)
                 _log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", ConnectionId, _roomName, batch[closeAt].CloseCode);
         }
@@ -402,6 +404,8 @@ internal sealed class WebSocketChannel : IClientChannel
         TcpSocketAccess.Drop(_socket);
         if (_finished.TrySetResult())
         {
+            if (_socket is not null)
+                _counters.ConnectionEnded();
             // Stay findable a little longer so a sleeping room that wakes for our close report still finds us.
             _ = Task.Delay(_settings.CloseHandshakeTimeout).ContinueWith(_ => _registry.Remove(ConnectionId), TaskScheduler.Default);
         }

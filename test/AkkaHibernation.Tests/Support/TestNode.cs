@@ -13,16 +13,21 @@ public sealed class TestNode : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
 
-    private TestNode(HibernationNode node, int port, ILoggerFactory loggerFactory)
+    private TestNode(HibernationNode node, int port, int adminPort, ILoggerFactory loggerFactory)
     {
         Node = node;
         Port = port;
+        AdminPort = adminPort;
         _loggerFactory = loggerFactory;
     }
 
     public HibernationNode Node { get; }
 
     public int Port { get; }
+
+    public int AdminPort { get; }
+
+    public Uri Admin(string path) => new($"http://127.0.0.1:{AdminPort}{path}");
 
     public Uri Http(string path = "/") => new($"http://127.0.0.1:{Port}{path}");
 
@@ -35,11 +40,12 @@ public sealed class TestNode : IAsyncDisposable
         params string[] hocon)
     {
         var port = FreePort();
-        var overrides = new HostOverrides($"http://127.0.0.1:{port}/", database.Path, idleTimeout, hocon);
+        var adminPort = FreePort();
+        var overrides = new HostOverrides($"http://127.0.0.1:{port}/", database.Path, idleTimeout, hocon, $"http://127.0.0.1:{adminPort}/");
         var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
         var loggerFactory = XunitLoggerProvider.Factory(output);
         var node = await HibernationNode.StartAsync(config, loggerFactory);
-        return new TestNode(node, port, loggerFactory);
+        return new TestNode(node, port, adminPort, loggerFactory);
     }
 
     public async ValueTask DisposeAsync()
@@ -49,7 +55,7 @@ public sealed class TestNode : IAsyncDisposable
     }
 
     /// <summary>A port no one listens on right now (HttpListener cannot bind port 0).</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

@@ -1,0 +1,52 @@
+using System.Net;
+
+namespace AkkaHibernation.Bench;
+
+/// <summary>
+/// Many <see cref="BenchClient"/>s sharing one HTTP handler, opened in parallel batches so thousands of handshakes
+/// do not all hit the server at once.
+/// </summary>
+public sealed class ClientPool : IAsyncDisposable
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.None,
+    });
+    private readonly List<BenchClient> _clients = new();
+
+    public IReadOnlyList<BenchClient> Clients => _clients;
+
+    /// <summary>Opens <paramref name="count"/> clients (client i to <paramref name="uriOf"/>(i)); throws if any fails.</summary>
+    public async Task OpenAsync(int count, Func<int, Uri> uriOf, FrameHandler onFrame)
+    {
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var batch = Enumerable.Range(start, Math.Min(BatchSize, count - start))
+                .Select(i => BenchClient.ConnectAsync(i, uriOf(i), _invoker, onFrame, ConnectTimeout))
+                .ToList();
+            try
+            {
+                await Task.WhenAll(batch);
+            }
+            catch (Exception)
+            {
+                _clients.AddRange(batch.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+                var failed = batch.Where(t => !t.IsCompletedSuccessfully).ToList();
+                var first = failed[0].Exception?.GetBaseException().Message ?? "cancelled";
+                throw new InvalidOperationException(
+                    $"{failed.Count} of {batch.Count} connections in the batch starting at {start} failed (opened {_clients.Count} in all); first error: {first}");
+            }
+            _clients.AddRange(batch.Select(t => t.Result));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_clients.Select(client => client.DisposeAsync().AsTask()));
+        _invoker.Dispose();
+    }
+}

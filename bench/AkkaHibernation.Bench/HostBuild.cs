@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace AkkaHibernation.Bench;
+
+/// <summary>Runs <c>dotnet build src/Host -c Release</c> once, bounded, and says clearly when it fails.</summary>
+public static class HostBuild
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    public static async Task<bool> RunAsync(string repoRoot)
+    {
+        Console.WriteLine("Building: dotnet build src/Host -c Release");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = repoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "build", "src/Host", "-c", "Release" })
+            info.ArgumentList.Add(arg);
+
+        var output = new List<string>();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
+        var watch = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await Console.Error.WriteLineAsync($"Build did not finish within {Timeout.TotalMinutes} min; killed it");
+            return false;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            await Console.Error.WriteLineAsync($"Build FAILED (exit code {process.ExitCode}). Last output:");
+            lock (output)
+            {
+                foreach (var line in output.TakeLast(40))
+                    Console.Error.WriteLine(line);
+            }
+            return false;
+        }
+
+        var dll = RepoRoot.HostDll(repoRoot);
+        if (!File.Exists(dll))
+        {
+            await Console.Error.WriteLineAsync($"Build succeeded but {dll} is missing");
+            return false;
+        }
+        Console.WriteLine($"Built in {watch.Elapsed.TotalSeconds:F1} s: {dll}");
+        return true;
+    }
+}

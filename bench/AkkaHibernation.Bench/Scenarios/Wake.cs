@@ -1,0 +1,124 @@
+using System.Diagnostics;
+
+namespace AkkaHibernation.Bench.Scenarios;
+
+/// <summary>
+/// K clients in one room that hibernates after 1 s: from hibernation, how long until the sender's own echo and
+/// until the last of the K clients has the broadcast. Five rounds.
+/// </summary>
+public static class Wake
+{
+    private const string Room = "wake";
+    private const int Rounds = 5;
+    private const int MaxSessions = 28_000; // one loopback source address has about 28k ephemeral ports
+    private static readonly TimeSpan HibernationWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan HibernationSlack = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(60);
+
+    public sealed record Options(int Sessions = 1000);
+
+    public static async Task<bool> RunAsync(string hostDll, Options options)
+    {
+        var sessions = options.Sessions;
+        Console.WriteLine($"== wake: {sessions} sessions in room {Room}, idle timeout 1s, {Rounds} rounds");
+        if (sessions > MaxSessions)
+            throw new InvalidOperationException($"wake supports up to {MaxSessions} sessions from one loopback address");
+        FdLimit.Require(sessions);
+
+        WakeRound? current = null;
+        void OnFrame(BenchClient client, string text, long at) => Volatile.Read(ref current)?.OnFrame(text, at);
+
+        await using var server = await ServerProcess.StartAsync(hostDll, "1s");
+        await using var pool = new ClientPool();
+        try
+        {
+            var opening = Stopwatch.StartNew();
+            await pool.OpenAsync(sessions, _ => server.Room(Room), OnFrame);
+            var openSeconds = opening.Elapsed.TotalSeconds;
+            Console.WriteLine($"opened {sessions} connections in {openSeconds:F1} s");
+
+            // Log marks are taken just before each send: the room hibernates only after the send it handles.
+            var warmup = new WakeRound("warmup", sessions);
+            Volatile.Write(ref current, warmup);
+            var previousSend = server.Log.Mark();
+            var warmupOk = (await RunRoundAsync(pool.Clients[0], warmup)).Drained;
+
+            var results = new List<RoundResult>();
+            for (var round = 1; round <= Rounds; round++)
+            {
+                await Task.Delay(HibernationWait);
+                var hibernated = await server.Log.WaitForHibernationAsync(Room, previousSend, HibernationSlack);
+
+                var wake = new WakeRound($"wake-{round}", sessions);
+                Volatile.Write(ref current, wake);
+                previousSend = server.Log.Mark();
+                var outcome = await RunRoundAsync(pool.Clients[0], wake);
+                var recovery = server.Log.RecoveriesSince(previousSend).LastOrDefault(r => r.Room == Room);
+                var result = new RoundResult(round, hibernated, outcome.OwnEchoMs, outcome.LastBroadcastMs, outcome.Drained,
+                    recovery?.RecoveryMs, recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);
+                results.Add(result);
+                Console.WriteLine(
+                    $"round {round}: hibernated before: {hibernated}; own echo {result.OwnEchoMs:F2} ms; last of {sessions} broadcasts " +
+                    $"{result.LastBroadcastMs:F2} ms; server recovery {result.ServerRecoveryMs?.ToString("F1") ?? "?"} ms " +
+                    $"({result.SessionsRestored?.ToString() ?? "?"} sessions restored); all {2 * sessions} lines: {result.Drained}");
+            }
+
+            var own = results.Where(r => r.OwnEchoMs is not null).Select(r => r.OwnEchoMs!.Value).ToList();
+            var last = results.Where(r => r.LastBroadcastMs is not null).Select(r => r.LastBroadcastMs!.Value).ToList();
+            var ok = warmupOk && results.All(r => r.Hibernated && r.Drained && r.TotalConnections == sessions);
+            Console.WriteLine(
+                $"wake {sessions}: median own echo {Percentiles.Median(own):F2} ms, median last broadcast {Percentiles.Median(last):F2} ms" +
+                (ok ? "" : " ; FAILED (see rounds: not hibernated, lines missing or wrong connection count)"));
+            Result.Print(new
+            {
+                scenario = "wake",
+                sessions,
+                ok,
+                openSeconds = Result.Round(openSeconds, 2),
+                medianOwnEchoMs = Result.Round(Percentiles.Median(own)),
+                medianLastBroadcastMs = Result.Round(Percentiles.Median(last)),
+                rounds = results,
+                serverPid = server.Pid,
+            });
+            return ok;
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static async Task<(double? OwnEchoMs, double? LastBroadcastMs, bool Drained)> RunRoundAsync(BenchClient sender, WakeRound round)
+    {
+        round.MarkSent();
+        await sender.SendAsync(round.Message, CancellationToken.None);
+        var own = await Within(round.OwnEcho.Task);
+        var last = await Within(round.LastBroadcast.Task);
+        var drained = await Within(round.Drained.Task) is not null;
+        return (own is { } o ? Result.Ms(round.SentAt, o) : null, last is { } l ? Result.Ms(round.SentAt, l) : null, drained);
+    }
+
+    private static async Task<long?> Within(Task<long> task)
+    {
+        try
+        {
+            return await task.WaitAsync(RoundTimeout);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One hibernate-then-wake measurement (times from the send, in ms; null when it never came).</summary>
+    public sealed record RoundResult(
+        int Round,
+        bool Hibernated,
+        double? OwnEchoMs,
+        double? LastBroadcastMs,
+        bool Drained,
+        double? ServerRecoveryMs,
+        int? SessionsRestored,
+        int TotalConnections,
+        int StrayFrames);
+}

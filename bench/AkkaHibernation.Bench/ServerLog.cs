@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+
+namespace AkkaHibernation.Bench;
+
+/// <summary>
+/// The server's stdout/stderr lines, kept so a scenario can check what the server says it did (rooms hibernated,
+/// rooms woken and how long recovery took) between two marks.
+/// </summary>
+public sealed partial class ServerLog
+{
+    private const int MaxLines = 200_000;
+    private readonly List<string> _lines = new();
+    private int _dropped;
+
+    /// <summary>Lines seen so far (including any dropped past the cap); pass it to <see cref="Since"/> later.</summary>
+    public int Mark()
+    {
+        lock (_lines)
+            return _dropped + _lines.Count;
+    }
+
+    public void Add(string line)
+    {
+        lock (_lines)
+        {
+            if (_lines.Count < MaxLines)
+                _lines.Add(line);
+            else
+                _dropped++;
+        }
+    }
+
+    /// <summary>The kept lines from <paramref name="mark"/> on.</summary>
+    public IReadOnlyList<string> Since(int mark)
+    {
+        lock (_lines)
+            return mark >= _lines.Count ? [] : _lines.GetRange(mark, _lines.Count - mark);
+    }
+
+    public IReadOnlyList<string> Tail(int count)
+    {
+        lock (_lines)
+            return _lines.TakeLast(count).ToList();
+    }
+
+    /// <summary>Names of rooms the server logged as hibernated since <paramref name="mark"/>.</summary>
+    public IReadOnlyList<string> HibernatedSince(int mark) =>
+        Since(mark).Select(line => Hibernated().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+
+    /// <summary>Wakes (recoveries) the server logged since <paramref name="mark"/>.</summary>
+    public IReadOnlyList<Recovery> RecoveriesSince(int mark) =>
+        Since(mark).Select(line => Resident().Match(line)).Where(m => m.Success)
+            .Select(m => new Recovery(m.Groups[1].Value, int.Parse(m.Groups[2].Value),
+                double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+    /// <summary>Polls (every 50 ms, up to <paramref name="timeout"/>) until a room is logged as hibernated since the mark.</summary>
+    public async Task<bool> WaitForHibernationAsync(string room, int mark, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (HibernatedSince(mark).Contains(room))
+                return true;
+            if (DateTime.UtcNow >= deadline)
+                return false;
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>One "Room X is resident" line: the room, sessions it restored, and the server's recovery time.</summary>
+    public sealed record Recovery(string Room, int SessionsRestored, double RecoveryMs);
+
+    [GeneratedRegex(@"Room (\S+) hibernated")]
+    private static partial Regex Hibernated();
+
+    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone, recovered to sequence \d+ in ([0-9.]+) ms")]
+    private static partial Regex Resident();
+}

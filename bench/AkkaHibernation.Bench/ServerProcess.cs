@@ -1,0 +1,165 @@
+using System.Diagnostics;
+
+namespace AkkaHibernation.Bench;
+
+/// <summary>
+/// The built host (<c>dotnet AkkaHibernation.Host.dll</c>) on a free loopback port with a fresh SQLite journal;
+/// disposing sends SIGTERM, waits up to 30 s for the graceful stop, then kills it.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+    private int _stopped;
+
+    private ServerProcess(Process process, int port, string dataDirectory, ServerLog log)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Port = port;
+        Log = log;
+        Pid = process.Id;
+    }
+
+    public int Pid { get; }
+
+    public int Port { get; }
+
+    /// <summary>Everything the server wrote to stdout and stderr.</summary>
+    public ServerLog Log { get; }
+
+    /// <summary>ws://127.0.0.1:PORT/</summary>
+    public Uri WebSocketBase => new($"ws://127.0.0.1:{Port}/");
+
+    /// <summary>The seed's route, room "foo".</summary>
+    public Uri DefaultRoom => new(WebSocketBase, "websocket");
+
+    public Uri Room(string name) => new(WebSocketBase, $"rooms/{name}/websocket");
+
+    /// <summary>Starts the host and waits (up to 60 s) for "Listening on".</summary>
+    /// <param name="hostDll">The built AkkaHibernation.Host.dll.</param>
+    /// <param name="idleTimeout">A HOCON duration for <c>--idle-timeout</c>, e.g. 1s or 500ms.</param>
+    public static async Task<ServerProcess> StartAsync(string hostDll, string idleTimeout)
+    {
+        var port = FreePort.Find();
+        var dataDirectory = Directory.CreateTempSubdirectory("akkahibernation-bench-").FullName;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // Hosts that have an admin listener default it to a fixed port (9090); one bench server must not clash with
+        // another process there. Hosts without it ignore the variable.
+        info.Environment["AKKAHIBERNATION_ADMIN"] = "off";
+        foreach (var arg in new[]
+                 {
+                     hostDll,
+                     "--listen", $"http://127.0.0.1:{port}/",
+                     "--database", Path.Combine(dataDirectory, "journal.db"),
+                     "--idle-timeout", idleTimeout,
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var log = new ServerLog();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            log.Add(e.Data);
+            if (e.Data.Contains("Listening on", StringComparison.Ordinal))
+                listening.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                log.Add("[stderr] " + e.Data);
+        };
+        process.Exited += (_, _) =>
+            listening.TrySetException(new InvalidOperationException($"The server exited with code {process.ExitCode} before listening"));
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, port, dataDirectory, log);
+        try
+        {
+            await listening.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception error)
+        {
+            await server.DisposeAsync();
+            var why = error is TimeoutException ? $"did not log 'Listening on' within {StartTimeout.TotalSeconds} s" : error.Message;
+            throw new InvalidOperationException(
+                $"Server start failed: {why}. Last output:{Environment.NewLine}{string.Join(Environment.NewLine, log.Tail(30))}");
+        }
+        return server;
+    }
+
+    /// <summary>The server's resident set size (VmRSS in /proc/PID/status), in KiB.</summary>
+    public long RssKiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (!line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                continue;
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        throw new InvalidOperationException($"/proc/{Pid}/status has no VmRSS line");
+    }
+
+    /// <summary>SIGTERM, then up to 30 s for the graceful stop, then SIGKILL; finally removes the journal folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                await SendSigtermAsync();
+                using var timeout = new CancellationTokenSource(StopTimeout);
+                try
+                {
+                    await _process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine($"Server {Pid} did not stop within {StopTimeout.TotalSeconds} s of SIGTERM; killing it");
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+                }
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a leftover temp folder is harmless
+            }
+        }
+    }
+
+    private async Task SendSigtermAsync()
+    {
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add("-TERM");
+        info.ArgumentList.Add(Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("Could not start kill");
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
