@@ -2,6 +2,7 @@ using System.CommandLine;
 using Akka.Configuration;
 using AkkaHibernation.Host.Configuration;
 using AkkaHibernation.Host.Node;
+using AkkaHibernation.Host.Ops;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,9 @@ var root = new RootCommand("AkkaHibernation: named WebSocket rooms that hibernat
 {
     listen, database, idleTimeout, admin, hocon, hoconDirectory,
 };
+database.Recursive = true;
+hoconDirectory.Recursive = true;
+root.Subcommands.Add(JournalCommands.Create(database, hoconDirectory));
 root.SetAction(async (parsed, cancellationToken) =>
 {
     Config config;
@@ -53,7 +57,7 @@ root.SetAction(async (parsed, cancellationToken) =>
     catch (ConfigurationException error)
     {
         await Console.Error.WriteLineAsync($"Configuration error: {error.Message}");
-        return 2;
+        return ExitCodes.Usage;
     }
 
     var builder = Host.CreateApplicationBuilder();
@@ -71,12 +75,12 @@ root.SetAction(async (parsed, cancellationToken) =>
     try
     {
         await builder.Build().RunAsync(cancellationToken);
-        return 0;
+        return ExitCodes.Ok;
     }
     catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException)
     {
         await Console.Error.WriteLineAsync($"Cannot start: {error.Message}");
-        return 1;
+        return ExitCodes.Failed;
     }
 });
 

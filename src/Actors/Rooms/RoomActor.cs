@@ -68,6 +68,7 @@ public sealed class RoomActor : ReceivePersistentActor
         Command<Connect>(HandleConnect);
         Command<Inbound>(HandleInbound);
         Command<Closed>(HandleClosed);
+        Command<Wake>(_ => { }); // recovering was the point
         Command<ReceiveTimeout>(_ => BeginHibernation("idle"));
         Command<HibernateNow>(_ => BeginHibernation("shutdown"));
         Command<StopRoom>(_ => StopAfterChildrenDrained());
@@ -262,9 +263,10 @@ public sealed class RoomActor : ReceivePersistentActor
     {
         _snapshotInFlight = false;
         _snapshotSequenceNr = saved.Metadata.SequenceNr;
-        // The snapshot covers these rows and older snapshots: keep the journal bounded.
+        // The snapshot covers these rows and older snapshots: keep the journal bounded. The newest covered event
+        // stays, so the room keeps a live journal row that Akka.Persistence.Query lists (ops commands find it).
         _deletesInFlight += 2;
-        DeleteMessages(saved.Metadata.SequenceNr);
+        DeleteMessages(saved.Metadata.SequenceNr - 1);
         DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
     }
 

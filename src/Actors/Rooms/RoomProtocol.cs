@@ -28,6 +28,9 @@ public static class RoomProtocol
     /// <summary>A data message from a client socket.</summary>
     public sealed record Inbound(string RoomName, string ConnectionId, RoomMessage Message) : IRoomEnvelope;
 
+    /// <summary>Start the room if it is hibernated (it recovers and reconciles); a no-op for a resident room.</summary>
+    public sealed record Wake(string RoomName) : IRoomEnvelope;
+
     /// <summary>A client socket closed (code 1005: no status given; 1006: it vanished without a close frame).</summary>
     public sealed record Closed(string RoomName, string ConnectionId, int Code, string Reason, bool WasClean) : IRoomEnvelope;
 }

@@ -9,14 +9,17 @@ public static class SqliteJournal
     /// <summary>The HOCON key holding the database path.</summary>
     public const string DatabasePathKey = "akka-hibernation.journal.database-path";
 
+    /// <summary>The full path of the configured database file.</summary>
+    public static string DatabasePath(Config config) =>
+        Path.GetFullPath(config.GetString(DatabasePathKey) ?? throw new ConfigurationException($"Missing {DatabasePathKey}"));
+
     /// <summary>
     /// Creates the file's directory, switches the database to WAL (so readers such as ops scripts never stall the
     /// server's writes; the mode persists in the file) and returns config that points every plugin at it.
     /// </summary>
     public static Config Prepare(Config config)
     {
-        var path = Path.GetFullPath(config.GetString(DatabasePathKey)
-                                    ?? throw new ConfigurationException($"Missing {DatabasePathKey}"));
+        var path = DatabasePath(config);
         var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
             Directory.CreateDirectory(directory);
@@ -31,16 +34,28 @@ public static class SqliteJournal
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException($"Could not switch {path} to WAL mode (got '{mode}')");
         }
-
-        var quoted = System.Text.Json.JsonSerializer.Serialize(connectionString);
-        return ConfigurationFactory.ParseString($"""
-            akka.persistence.journal.sql.connection-string = {quoted}
-            akka.persistence.snapshot-store.sql.connection-string = {quoted}
-            akka.persistence.query.journal.sql.connection-string = {quoted}
-            """);
+        return PluginConfig(connectionString, autoInitialize: true);
     }
+
+    /// <summary>Config that points every plugin at an existing file, opened read-only and never altered.</summary>
+    public static Config ReadOnly(string path) =>
+        PluginConfig(new SqliteConnectionStringBuilder(ConnectionString(path)) { Mode = SqliteOpenMode.ReadOnly }.ToString(),
+            autoInitialize: false);
 
     /// <summary>The connection string for a database file.</summary>
     public static string ConnectionString(string path) =>
         new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+
+    private static Config PluginConfig(string connectionString, bool autoInitialize)
+    {
+        var quoted = System.Text.Json.JsonSerializer.Serialize(connectionString);
+        var initialize = autoInitialize ? "on" : "off";
+        return ConfigurationFactory.ParseString($"""
+            akka.persistence.journal.sql.connection-string = {quoted}
+            akka.persistence.journal.sql.auto-initialize = {initialize}
+            akka.persistence.snapshot-store.sql.connection-string = {quoted}
+            akka.persistence.snapshot-store.sql.auto-initialize = {initialize}
+            akka.persistence.query.journal.sql.connection-string = {quoted}
+            """);
+    }
 }

@@ -32,6 +32,7 @@ public sealed class HibernationNode : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
     private readonly Meter _meter;
     private readonly AdminServer? _admin;
+    private readonly ServerLock _serverLock;
     private int _stopped;
 
     private HibernationNode(
@@ -43,9 +44,11 @@ public sealed class HibernationNode : IAsyncDisposable
         HibernationCounters rooms,
         TransportCounters transport,
         Meter meter,
+        ServerLock serverLock,
         TimeSpan shutdownTimeout,
         ILogger log)
     {
+        _serverLock = serverLock;
         System = system;
         Manager = manager;
         Server = server;
@@ -84,6 +87,10 @@ public sealed class HibernationNode : IAsyncDisposable
     {
         var log = loggerFactory.CreateLogger<HibernationNode>();
         var fullConfig = SqliteJournal.Prepare(config).WithFallback(config);
+        var databasePath = SqliteJournal.DatabasePath(fullConfig);
+        var serverLock = ServerLock.TryAcquire(databasePath)
+                         ?? throw new ConfigurationException(
+                             $"Another server holds {databasePath} (lock file {ServerLock.PathFor(databasePath)}); one database serves one server");
         var roomSettings = HibernationSettings.FromConfig(fullConfig);
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
@@ -113,10 +120,11 @@ public sealed class HibernationNode : IAsyncDisposable
             }
             log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
                 fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
-            return new HibernationNode(system, manager, server, admin, registry, rooms, transport, meter, shutdownTimeout, log);
+            return new HibernationNode(system, manager, server, admin, registry, rooms, transport, meter, serverLock, shutdownTimeout, log);
         }
         catch
         {
+            serverLock.Dispose();
             meter.Dispose();
             await system.Terminate();
             throw;
@@ -146,6 +154,7 @@ public sealed class HibernationNode : IAsyncDisposable
         }
         await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
         _meter.Dispose();
+        _serverLock.Dispose();
     }
 
     /// <summary>Null when the journal answers a query in time, otherwise why not (for /readyz).</summary>

@@ -131,7 +131,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
     }
 
     [Fact]
-    public void A_snapshot_deletes_the_journal_rows_it_covers()
+    public void A_snapshot_deletes_the_journal_rows_it_covers_but_the_newest()
     {
         var room = StartRoom(Defaults with { SnapshotEvery = 4 });
         for (var i = 1; i <= 6; i++)
@@ -144,8 +144,9 @@ public sealed class RoomActorSpecs : PersistenceSpec
             $"select max(sequence_number) from snapshot where persistence_id = 'room-{_room}'").Single()!);
         Assert.Equal(13, snapshotAt);
         var liveRows = Database.Query(
-            $"select count(*) from journal where persistence_id = 'room-{_room}' and deleted = 0").Single();
-        Assert.Equal("0", liveRows);
+            $"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0");
+        Assert.Equal(["13"], liveRows);
+        Assert.True(long.Parse(Database.Query($"select count(*) from journal where persistence_id = 'room-{_room}'").Single()!) <= 2);
         Assert.Equal("1", Database.Query($"select count(*) from snapshot where persistence_id = 'room-{_room}'").Single());
     }
 

@@ -10,14 +10,15 @@ public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _stdout = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HostProcess(Process process, int port)
     {
         _process = process;
         Port = port;
-        process.OutputDataReceived += (_, line) => OnLine(line.Data);
-        process.ErrorDataReceived += (_, line) => OnLine(line.Data);
+        process.OutputDataReceived += (_, line) => OnLine(line.Data, isStdout: true);
+        process.ErrorDataReceived += (_, line) => OnLine(line.Data, isStdout: false);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -31,6 +32,24 @@ public sealed class HostProcess : IDisposable
             lock (_output)
                 return _output.ToString();
         }
+    }
+
+    /// <summary>Standard output alone (what a script would parse).</summary>
+    public string Stdout
+    {
+        get
+        {
+            lock (_output)
+                return _stdout.ToString();
+        }
+    }
+
+    /// <summary>Runs the host with <paramref name="arguments"/> to completion: (exit code, stdout, stdout+stderr).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Output)> RunAsync(params string[] arguments)
+    {
+        using var process = Start(arguments);
+        var exitCode = await process.ExitCodeAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, process.Stdout, process.Output);
     }
 
     public static HostProcess Start(params string[] arguments) => Start(FreePort(), arguments);
@@ -57,6 +76,7 @@ public sealed class HostProcess : IDisposable
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {
         await _process.WaitForExitAsync().WaitAsync(timeout);
+        _process.WaitForExit(); // also drains the redirected output
         return _process.ExitCode;
     }
 
@@ -67,12 +87,16 @@ public sealed class HostProcess : IDisposable
         _process.Dispose();
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string? line, bool isStdout)
     {
         if (line is null)
             return;
         lock (_output)
+        {
             _output.AppendLine(line);
+            if (isStdout)
+                _stdout.AppendLine(line);
+        }
         if (line.Contains("Listening on", StringComparison.Ordinal))
             _listening.TrySetResult();
     }

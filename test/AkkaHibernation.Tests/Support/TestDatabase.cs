@@ -29,6 +29,16 @@ public sealed class TestDatabase : IDisposable
         return rows;
     }
 
+    /// <summary>Writes to the file behind the server's back, as a disk fault or a careless operator would.</summary>
+    public void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,227 @@
+using System.CommandLine;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams.Dsl;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Host.Configuration;
+using AkkaHibernation.Host.Journal;
+using AkkaHibernation.Transport.Sockets;
+using Microsoft.Data.Sqlite;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+
+namespace AkkaHibernation.Host.Ops;
+
+/// <summary>
+/// <c>journal rooms | room NAME | events NAME | verify | compact</c>: what an operator asks of the journal. All but
+/// compact open the database read-only and are safe beside a running server.
+/// </summary>
+public static class JournalCommands
+{
+    private static readonly TimeSpan CompactionTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The <c>journal</c> command with its subcommands.</summary>
+    public static Command Create(Option<string?> database, Option<string?> hoconDirectory)
+    {
+        var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of a table", Recursive = true };
+        var name = new Argument<string>("name") { Description = "The room name" };
+        var from = new Option<long>("--from") { Description = "First sequence number to show", DefaultValueFactory = _ => 1 };
+        var follow = new Option<bool>("--follow") { Description = "Keep printing events as they are written (Ctrl-C stops)" };
+        var force = new Option<bool>("--force") { Description = "Compact even though a server seems to hold the database" };
+
+        var journal = new Command("journal", "Inspect the journal: read-only and safe beside a running server (except compact)") { json };
+
+        var rooms = new Command("rooms", "Every room: sessions, last sequence number, snapshot age, journal rows");
+        rooms.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json, RoomsAsync));
+        var room = new Command("room", "One room: its sessions with ids, tags and attachments") { name };
+        room.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json, (reader, output) => RoomAsync(reader, output, parsed.GetValue(name)!)));
+        var events = new Command("events", "A room's events in order") { name, from, follow };
+        events.SetAction((parsed, token) => Run(parsed, database, hoconDirectory, json,
+            (reader, output) => EventsAsync(reader, output, parsed.GetValue(name)!, parsed.GetValue(from), parsed.GetValue(follow), token)));
+        var verify = new Command("verify", "Replay every room; exit code 1 with the offending rows when one does not replay");
+        verify.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json, VerifyAsync));
+        var compact = new Command("compact", "Snapshot rooms whose journal has rows and delete those rows (refuses while a server runs)") { force };
+        compact.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json,
+            (reader, output) => CompactAsync(reader, output, parsed.GetValue(force)), writable: true));
+
+        journal.Subcommands.Add(rooms);
+        journal.Subcommands.Add(room);
+        journal.Subcommands.Add(events);
+        journal.Subcommands.Add(verify);
+        journal.Subcommands.Add(compact);
+        return journal;
+    }
+
+    private static async Task<int> Run(
+        ParseResult parsed,
+        Option<string?> database,
+        Option<string?> hoconDirectory,
+        Option<bool> json,
+        Func<JournalReader, OpsOutput, Task<int>> command,
+        bool writable = false)
+    {
+        try
+        {
+            var overrides = new HostOverrides(null, parsed.GetValue(database), null, []).WithEnvironment(Environment.GetEnvironmentVariable);
+            var config = HoconLoader.Load(parsed.GetValue(hoconDirectory) ?? HoconLoader.DefaultDirectory, overrides.ToConfig());
+            await using var reader = JournalReader.Open(config, writable);
+            return await command(reader, new OpsOutput(Console.Out, parsed.GetValue(json)));
+        }
+        catch (OpsException error)
+        {
+            await Console.Error.WriteLineAsync(error.Message);
+            return error.ExitCode;
+        }
+        catch (ConfigurationException error)
+        {
+            await Console.Error.WriteLineAsync($"Configuration error: {error.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception error) when (Locked(error) is { } locked)
+        {
+            await Console.Error.WriteLineAsync($"The database is locked: {locked.Message}");
+            return ExitCodes.Locked;
+        }
+    }
+
+    private static async Task<int> RoomsAsync(JournalReader reader, OpsOutput output)
+    {
+        var reports = new List<RoomReport>();
+        foreach (var name in await reader.RoomNamesAsync())
+            reports.Add((await reader.LoadRoomAsync(name)).Detail.Room);
+
+        if (output.Json)
+        {
+            output.WriteJson(reports);
+            return ExitCodes.Ok;
+        }
+        output.WriteTable(
+            ["ROOM", "STATE", "SESSIONS", "LAST SEQ", "SNAPSHOT SEQ", "SNAPSHOT AGE", "JOURNAL ROWS"],
+            reports.Select(r => (IReadOnlyList<string>)
+            [
+                r.Name, r.State, r.Sessions.ToString(), r.LastSequenceNr.ToString(), r.SnapshotSequenceNr?.ToString() ?? "",
+                OpsOutput.Age(r.SnapshotAt), r.JournalRows.ToString(),
+            ]));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> RoomAsync(JournalReader reader, OpsOutput output, string name)
+    {
+        var detail = await KnownRoomAsync(reader, name);
+        if (output.Json)
+        {
+            output.WriteJson(detail);
+            return ExitCodes.Ok;
+        }
+        var room = detail.Room;
+        output.WriteLine($"room {room.Name}: {room.Sessions} sessions, last sequence {room.LastSequenceNr}, " +
+                         $"snapshot {room.SnapshotSequenceNr?.ToString() ?? "none"}, {room.JournalRows} journal rows, " +
+                         $"auto-response {room.AutoResponse ?? "none"}");
+        output.WriteLine();
+        output.WriteTable(
+            ["CONNECTION", "OPENED", "TAGS", "ATTACHMENT"],
+            detail.Sessions.Select(s => (IReadOnlyList<string>)
+                [s.ConnectionId, s.OpenedAt.ToString("u"), string.Join(",", s.Tags), OpsOutput.Compact(s.Attachment)]));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> EventsAsync(JournalReader reader, OpsOutput output, string name, long from, bool follow, CancellationToken token)
+    {
+        await KnownRoomAsync(reader, name);
+        if (!output.Json)
+            output.WriteTable(["SEQ", "WRITTEN", "EVENT"], []);
+        var done = reader.Events(name, from, follow).RunForeach(evt =>
+        {
+            if (output.Json)
+                output.WriteJsonLine(evt);
+            else
+                output.WriteLine($"{evt.SequenceNr}  {evt.Timestamp:u}  {evt.Type} {OpsOutput.Compact(evt.Event)}");
+        }, reader.Materializer);
+        try
+        {
+            await done.WaitAsync(token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Ctrl-C ends --follow
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> VerifyAsync(JournalReader reader, OpsOutput output)
+    {
+        var problems = new List<VerifyProblem>();
+        var names = await reader.RoomNamesAsync();
+        foreach (var name in names)
+            problems.AddRange((await reader.LoadRoomAsync(name)).Problems);
+
+        if (output.Json)
+            output.WriteJson(new { rooms = names.Count, problems });
+        else if (problems.Count == 0)
+            output.WriteLine($"ok: {names.Count} rooms replay to a valid state");
+        else
+            output.WriteTable(["PERSISTENCE ID", "SEQ", "PROBLEM"], problems.Select(p => (IReadOnlyList<string>)[p.PersistenceId, p.SequenceNr.ToString(), p.Problem]));
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static async Task<int> CompactAsync(JournalReader reader, OpsOutput output, bool force)
+    {
+        using var serverLock = ServerLock.TryAcquire(reader.DatabasePath);
+        if (serverLock is null && !force)
+        {
+            throw new OpsException(ExitCodes.Locked,
+                $"A server holds {reader.DatabasePath} (lock file {ServerLock.PathFor(reader.DatabasePath)}): stop it first, " +
+                "or pass --force if that lock is stale. Compacting beside a live server would write to rooms it owns.");
+        }
+
+        var before = new List<RoomReport>();
+        foreach (var name in await reader.RoomNamesAsync())
+            before.Add((await reader.LoadRoomAsync(name)).Detail.Room);
+        var toCompact = before.Where(r => r.JournalRows > 0 || r.Sessions > 0).ToList();
+
+        // Each room wakes as it would in a server with no sockets: stale sessions are closed, then it snapshots
+        // and deletes the rows the snapshot covers as it hibernates.
+        var manager = reader.System.ActorOf(HibernationManager.Props(
+            HibernationSettings.FromConfig(reader.System.Settings.Config),
+            context => new WebSocketHibernationServer(context),
+            new ClientChannelRegistry(),
+            new HibernationCounters()), "compaction");
+        foreach (var room in toCompact)
+            manager.Tell(new Wake(room.Name));
+        await manager.Ask<AllHibernated>(HibernateAll.Instance, CompactionTimeout);
+
+        var after = new List<RoomReport>();
+        foreach (var room in toCompact)
+            after.Add((await reader.LoadRoomAsync(room.Name)).Detail.Room);
+        var results = toCompact.Zip(after, (b, a) => new
+        {
+            room = b.Name, rowsBefore = b.JournalRows, rowsAfter = a.JournalRows, sessionsBefore = b.Sessions, sessionsAfter = a.Sessions,
+        }).ToList();
+
+        if (output.Json)
+            output.WriteJson(results);
+        else
+            output.WriteTable(["ROOM", "ROWS BEFORE", "ROWS AFTER", "SESSIONS BEFORE", "SESSIONS AFTER"],
+                results.Select(r => (IReadOnlyList<string>)
+                    [r.room, r.rowsBefore.ToString(), r.rowsAfter.ToString(), r.sessionsBefore.ToString(), r.sessionsAfter.ToString()]));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<RoomDetail> KnownRoomAsync(JournalReader reader, string name)
+    {
+        if (!(await reader.RoomNamesAsync()).Contains(name))
+            throw new OpsException(ExitCodes.UnknownRoom, $"Room '{name}' has no journal in {reader.DatabasePath}");
+        return (await reader.LoadRoomAsync(name)).Detail;
+    }
+
+    private static SqliteException? Locked(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: 5 or 6 } locked) // SQLITE_BUSY, SQLITE_LOCKED
+                return locked;
+        }
+        return null;
+    }
+}
