@@ -29,6 +29,7 @@ public static class JournalCommands
         var from = new Option<long>("--from") { Description = "First sequence number to show", DefaultValueFactory = _ => 1 };
         var follow = new Option<bool>("--follow") { Description = "Keep printing events as they are written (Ctrl-C stops)" };
         var force = new Option<bool>("--force") { Description = "Compact even though a server seems to hold the database" };
+        var to = new Argument<string>("destination") { Description = "The backup file to write (must not exist)" };
 
         var journal = new Command("journal", "Inspect the journal: read-only and safe beside a running server (except compact)") { json };
 
@@ -45,11 +46,16 @@ public static class JournalCommands
         compact.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json,
             (reader, output) => CompactAsync(reader, output, parsed.GetValue(force)), writable: true));
 
+        var backup = new Command("backup", "Copy the database consistently with SQLite's online backup (safe beside a running server)") { to };
+        backup.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json,
+            (reader, output) => BackupAsync(reader, output, parsed.GetValue(to)!)));
+
         journal.Subcommands.Add(rooms);
         journal.Subcommands.Add(room);
         journal.Subcommands.Add(events);
         journal.Subcommands.Add(verify);
         journal.Subcommands.Add(compact);
+        journal.Subcommands.Add(backup);
         return journal;
     }
 
@@ -206,6 +212,31 @@ public static class JournalCommands
                 results.Select(r => (IReadOnlyList<string>)
                     [r.room, r.rowsBefore.ToString(), r.rowsAfter.ToString(), r.sessionsBefore.ToString(), r.sessionsAfter.ToString()]));
         return ExitCodes.Ok;
+    }
+
+    private static Task<int> BackupAsync(JournalReader reader, OpsOutput output, string destination)
+    {
+        var target = Path.GetFullPath(destination);
+        if (File.Exists(target))
+            throw new OpsException(ExitCodes.Usage, $"{target} already exists; a backup never overwrites a file");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        // sqlite3_backup copies pages under SQLite's own locking, so a live WAL database is copied consistently
+        // (copying journal.db with cp could miss pages still in journal.db-wal).
+        using (var source = new SqliteConnection(SqliteJournal.ConnectionString(reader.DatabasePath)))
+        using (var copy = new SqliteConnection(SqliteJournal.ConnectionString(target)))
+        {
+            source.Open();
+            copy.Open();
+            source.BackupDatabase(copy);
+        }
+        SqliteConnection.ClearAllPools();
+        var bytes = new FileInfo(target).Length;
+        if (output.Json)
+            output.WriteJson(new { backup = target, bytes });
+        else
+            output.WriteLine($"backed up {reader.DatabasePath} to {target} ({bytes} bytes)");
+        return Task.FromResult(ExitCodes.Ok);
     }
 
     private static async Task<RoomDetail> KnownRoomAsync(JournalReader reader, string name)
