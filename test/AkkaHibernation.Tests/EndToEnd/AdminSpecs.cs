@@ -11,27 +11,22 @@ public sealed class AdminCollection;
 
 /// <summary>/healthz, /readyz and /metrics on the admin prefix, scraped after a scripted session.</summary>
 [Collection(nameof(AdminSpecs))]
-public sealed class AdminSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class AdminSpecs(ITestOutputHelper output) : NodeSpec(output, idleTimeout: "300ms")
 {
-    private readonly TestDatabase _database = new();
     private readonly HttpClient _http = new();
-    private TestNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output, idleTimeout: "300ms");
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _http.Dispose();
-        await _node.DisposeAsync();
-        _database.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Health_and_readiness_answer_on_the_admin_prefix()
     {
-        Assert.Equal("ok\n", await _http.GetStringAsync(_node.Admin("/healthz")));
-        Assert.Equal("ready\n", await _http.GetStringAsync(_node.Admin("/readyz")));
-        using var missing = await _http.GetAsync(_node.Admin("/nope"));
+        Assert.Equal("ok\n", await _http.GetStringAsync(Node.Admin("/healthz")));
+        Assert.Equal("ready\n", await _http.GetStringAsync(Node.Admin("/readyz")));
+        using var missing = await _http.GetAsync(Node.Admin("/nope"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -40,33 +35,31 @@ public sealed class AdminSpecs(ITestOutputHelper output) : IAsyncLifetime
     {
         // Histograms live in the exporter for the whole process, so compare them before and after; the other
         // instruments are read from this node's live meter.
-        var before = await _http.GetStringAsync(_node.Admin("/metrics"));
-        await using (var a = await TestClient.ConnectAsync(_node.WebSocket("/rooms/metrics/websocket")))
-        await using (var b = await TestClient.ConnectAsync(_node.WebSocket("/rooms/metrics/websocket")))
-        {
-            await Seed.IdentifyAsync(a);
-            await b.ReceiveAsync(2);
-            await Eventually.TrueAsync(() => _node.Node.Rooms.Hibernated == 1, "the room hibernated");
-            await a.SendAsync("ping");
-            Assert.Equal("pong", await a.ReceiveAsync());
-            await a.SendAsync("wake up");
-            await a.ReceiveAsync(2);
-            await b.ReceiveAsync(2);
+        var before = await _http.GetStringAsync(Node.Admin("/metrics"));
+        var a = await Connect("/rooms/metrics/websocket");
+        var b = await Connect("/rooms/metrics/websocket");
+        await Seed.IdentifyAsync(a);
+        await b.ReceiveAsync(2);
+        await Eventually.TrueAsync(() => Node.Node.Rooms.Hibernated == 1, "the room hibernated");
+        await a.SendAsync("ping");
+        Assert.Equal("pong", await a.ReceiveAsync());
+        await a.SendAsync("wake up");
+        await a.ReceiveAsync(2);
+        await b.ReceiveAsync(2);
 
-            var metrics = await _http.GetStringAsync(_node.Admin("/metrics"));
-            output.WriteLine(metrics);
+        var metrics = await _http.GetStringAsync(Node.Admin("/metrics"));
+        Output.WriteLine(metrics);
 
-            Assert.Equal(2, Sample(metrics, "akkahibernation_connections_open"));
-            Assert.Equal(2, Sample(metrics, "akkahibernation_frames_in"));
-            Assert.Equal(1, Sample(metrics, "akkahibernation_autoresponses"));
-            Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wakes"));
-            Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_hibernations"));
-            Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_resident"));
-            Assert.Equal(0, Sample(metrics, "akkahibernation_rooms_hibernated"));
-            Assert.True(Sample(metrics, "akkahibernation_frames_out") >= 9);
-            Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wake_duration_ms_count") - (SampleOrZero(before, "akkahibernation_rooms_wake_duration_ms_count") ?? 0));
-            Assert.True(Sample(metrics, "akkahibernation_journal_write_duration_ms_count") - (SampleOrZero(before, "akkahibernation_journal_write_duration_ms_count") ?? 0) >= 2);
-        }
+        Assert.Equal(2, Sample(metrics, "akkahibernation_connections_open"));
+        Assert.Equal(2, Sample(metrics, "akkahibernation_frames_in"));
+        Assert.Equal(1, Sample(metrics, "akkahibernation_autoresponses"));
+        Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wakes"));
+        Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_hibernations"));
+        Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_resident"));
+        Assert.Equal(0, Sample(metrics, "akkahibernation_rooms_hibernated"));
+        Assert.True(Sample(metrics, "akkahibernation_frames_out") >= 9);
+        Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wake_duration_ms_count") - (SampleOrZero(before, "akkahibernation_rooms_wake_duration_ms_count") ?? 0));
+        Assert.True(Sample(metrics, "akkahibernation_journal_write_duration_ms_count") - (SampleOrZero(before, "akkahibernation_journal_write_duration_ms_count") ?? 0) >= 2);
     }
 
     /// <summary>The value of the one sample of <paramref name="name"/> in Prometheus text format.</summary>

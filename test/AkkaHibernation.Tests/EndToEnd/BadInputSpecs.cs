@@ -7,38 +7,33 @@ using static AkkaHibernation.Tests.Support.Seed;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>Raw TCP clients that break HTTP or RFC 6455: each gets a status with a body or the right close code, and the server carries on.</summary>
-public sealed class BadInputSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class BadInputSpecs(ITestOutputHelper output)
+    : NodeSpec(output, "10s", $"akka-hibernation.transport.max-message-bytes = {Limit}")
 {
     private const int Limit = 1024;
-    private readonly TestDatabase _database = new();
-    private TestNode _node = null!;
 
-    public async Task InitializeAsync() =>
-        _node = await TestNode.StartAsync(_database, output, "10s", $"akka-hibernation.transport.max-message-bytes = {Limit}");
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         // Whatever the test sent, the server still answers plain HTTP afterwards.
-        await using (var check = await RawClient.ConnectAsync(_node.Port))
+        await using (var check = await RawClient.ConnectAsync(Node.Port))
         {
-            var response = await check.RequestAsync($"GET / HTTP/1.1\r\nHost: 127.0.0.1:{_node.Port}\r\n\r\n");
+            var response = await check.RequestAsync($"GET / HTTP/1.1\r\nHost: 127.0.0.1:{Node.Port}\r\n\r\n");
             Assert.StartsWith("HTTP/1.1 200", response);
         }
-        await _node.DisposeAsync();
-        _database.Dispose();
+        await base.DisposeAsync();
     }
 
     private async Task<RawClient> UpgradedClientAsync(string path = "/websocket")
     {
-        var client = await RawClient.ConnectAsync(_node.Port);
-        await client.UpgradeAsync(_node.Port, path);
+        var client = await RawClient.ConnectAsync(Node.Port);
+        await client.UpgradeAsync(Node.Port, path);
         return client;
     }
 
     [Fact]
     public async Task A_malformed_request_line_gets_400()
     {
-        await using var client = await RawClient.ConnectAsync(_node.Port);
+        await using var client = await RawClient.ConnectAsync(Node.Port);
         var response = await client.RequestAsync("THIS IS NOT HTTP\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 400", response);
     }
@@ -46,9 +41,9 @@ public sealed class BadInputSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task An_upgrade_without_a_key_gets_400_saying_so()
     {
-        await using var client = await RawClient.ConnectAsync(_node.Port);
+        await using var client = await RawClient.ConnectAsync(Node.Port);
         var response = await client.RequestAsync(
-            $"GET /websocket HTTP/1.1\r\nHost: 127.0.0.1:{_node.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            $"GET /websocket HTTP/1.1\r\nHost: 127.0.0.1:{Node.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 400", response);
         Assert.EndsWith("WebSocket upgrade needs a Sec-WebSocket-Key header holding 16 bytes in base64", response);
     }
@@ -56,17 +51,17 @@ public sealed class BadInputSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task An_upgrade_with_a_bad_key_gets_400()
     {
-        await using var client = await RawClient.ConnectAsync(_node.Port);
+        await using var client = await RawClient.ConnectAsync(Node.Port);
         var response = await client.RequestAsync(
-            $"GET /websocket HTTP/1.1\r\nHost: 127.0.0.1:{_node.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dG9vIHNob3J0\r\n\r\n");
+            $"GET /websocket HTTP/1.1\r\nHost: 127.0.0.1:{Node.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dG9vIHNob3J0\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 400", response);
     }
 
     [Fact]
     public async Task An_upgrade_with_another_protocol_version_gets_426_naming_version_13()
     {
-        await using var client = await RawClient.ConnectAsync(_node.Port);
-        var response = await client.RequestAsync(RawClient.Handshake(_node.Port).Replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8"));
+        await using var client = await RawClient.ConnectAsync(Node.Port);
+        var response = await client.RequestAsync(RawClient.Handshake(Node.Port).Replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8"));
         Assert.StartsWith("HTTP/1.1 426", response);
         Assert.Contains("Sec-WebSocket-Version: 13\r\n", response);
         Assert.EndsWith("Unsupported Sec-WebSocket-Version '8': this server speaks version 13 (RFC 6455)", response);
@@ -75,8 +70,8 @@ public sealed class BadInputSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task An_upgrade_without_Connection_Upgrade_gets_400()
     {
-        await using var client = await RawClient.ConnectAsync(_node.Port);
-        var response = await client.RequestAsync(RawClient.Handshake(_node.Port).Replace("Connection: Upgrade", "Connection: keep-alive"));
+        await using var client = await RawClient.ConnectAsync(Node.Port);
+        var response = await client.RequestAsync(RawClient.Handshake(Node.Port).Replace("Connection: Upgrade", "Connection: keep-alive"));
         Assert.StartsWith("HTTP/1.1 400", response);
         Assert.EndsWith("WebSocket upgrade needs a Connection header that includes 'Upgrade'", response);
     }
@@ -171,27 +166,27 @@ public sealed class BadInputSpecs(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_protocol_ping_is_answered_with_a_pong_without_reaching_the_room()
     {
         await using var client = await UpgradedClientAsync();
-        var framesIn = _node.Node.Transport.FramesIn;
+        var framesIn = Node.Node.Transport.FramesIn;
 
         await client.SendFrameAsync(0x9, Encoding.UTF8.GetBytes("are you there"));
 
         var (opcode, payload) = await client.ReadFrameAsync();
         Assert.Equal(0xA, opcode);
         Assert.Equal("are you there", Encoding.UTF8.GetString(payload));
-        Assert.Equal(framesIn, _node.Node.Transport.FramesIn);
+        Assert.Equal(framesIn, Node.Node.Transport.FramesIn);
     }
 
     [Fact]
     public async Task A_client_closed_for_a_violation_is_removed_from_its_room()
     {
         await using var bad = await UpgradedClientAsync();
-        await using var good = await TestClient.ConnectAsync(_node.WebSocket());
+        var good = await Connect();
         await IdentifyAsync(good);
 
         await bad.SendFrameAsync(0x1, [0xFF]);
         Assert.Equal(1007, (await bad.ReadCloseAsync()).Code);
 
-        await Eventually.TrueAsync(() => _node.Node.Registry.Count == 1, "the bad socket released by its room");
+        await Eventually.TrueAsync(() => Node.Node.Registry.Count == 1, "the bad socket released by its room");
         await good.SendAsync("count");
         var echo = await good.ReceiveAsync();
         Assert.Equal(Line("count", SessionIdOf(echo), Sender, 1), echo);

@@ -9,23 +9,13 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// Messages sent while rooms are being evicted are neither lost nor reordered: rooms with a 5 ms idle timeout
 /// hibernate between bursts while their clients keep sending, over several rounds with a fixed seed.
 /// </summary>
-public sealed class EvictionRaceSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class EvictionRaceSpecs(ITestOutputHelper output) : NodeSpec(output, idleTimeout: "5ms")
 {
     private const int Rooms = 3;
     private const int ClientsPerRoom = 2;
     private const int MessagesPerClient = 40;
     private const int Rounds = 10;
 
-    private readonly TestDatabase _database = new();
-    private TestNode _node = null!;
-
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output, idleTimeout: "5ms");
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        _database.Dispose();
-    }
 
     [Fact]
     public async Task Every_message_sent_during_evictions_is_answered_once_and_in_order()
@@ -33,10 +23,10 @@ public sealed class EvictionRaceSpecs(ITestOutputHelper output) : IAsyncLifetime
         var random = new Random(20261127);
         for (var round = 0; round < Rounds; round++)
         {
-            var hibernationsBefore = _node.Node.Rooms.Hibernations;
+            var hibernationsBefore = Node.Node.Rooms.Hibernations;
             await RunRoundAsync(round, random);
-            output.WriteLine($"round {round}: {_node.Node.Rooms.Hibernations - hibernationsBefore} hibernations, {_node.Node.Rooms.Wakes} wakes so far");
-            Assert.True(_node.Node.Rooms.Hibernations - hibernationsBefore >= Rooms, "rooms were evicted during the round");
+            Output.WriteLine($"round {round}: {Node.Node.Rooms.Hibernations - hibernationsBefore} hibernations, {Node.Node.Rooms.Wakes} wakes so far");
+            Assert.True(Node.Node.Rooms.Hibernations - hibernationsBefore >= Rooms, "rooms were evicted during the round");
         }
     }
 
@@ -47,7 +37,7 @@ public sealed class EvictionRaceSpecs(ITestOutputHelper output) : IAsyncLifetime
         foreach (var room in rooms)
         {
             for (var c = 0; c < ClientsPerRoom; c++)
-                clients.Add((room, await TestClient.ConnectAsync(_node.WebSocket($"/rooms/{room}/websocket"))));
+                clients.Add((room, await TestClient.ConnectAsync(Node.WebSocket($"/rooms/{room}/websocket"))));
         }
 
         try

@@ -7,28 +7,8 @@ using static AkkaHibernation.Tests.Support.Seed;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>BEHAVIOUR.md, Hibernation: rooms leave memory while sockets stay open, and wake with the same sessions.</summary>
-public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output, idleTimeout: "300ms")
 {
-    private readonly TestDatabase _database = new();
-    private readonly List<TestClient> _clients = [];
-    private TestNode _node = null!;
-
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output, idleTimeout: "300ms");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var client in _clients)
-            await client.DisposeAsync();
-        await _node.DisposeAsync();
-        _database.Dispose();
-    }
-
-    private async Task<TestClient> Connect(string path = "/websocket")
-    {
-        var client = await TestClient.ConnectAsync(_node.WebSocket(path));
-        _clients.Add(client);
-        return client;
-    }
 
     private async Task<(string IdA, string IdB)> TwoIdentifiedClients(TestClient a, TestClient b)
     {
@@ -40,7 +20,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private Task AllRoomsHibernated() => Eventually.TrueAsync(
-        () => _node.Node.Rooms.Resident == 0 && _node.Node.Rooms.Hibernations > 0, "every room hibernated");
+        () => Node.Node.Rooms.Resident == 0 && Node.Node.Rooms.Hibernations > 0, "every room hibernated");
 
     [Fact]
     public async Task An_idle_room_hibernates_and_wakes_on_a_message_with_the_same_sessions()
@@ -49,13 +29,13 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
         var b = await Connect();
         var (idA, idB) = await TwoIdentifiedClients(a, b);
         await AllRoomsHibernated();
-        var wakes = _node.Node.Rooms.Wakes;
+        var wakes = Node.Node.Rooms.Wakes;
 
         await b.SendAsync("good morning");
 
         Assert.Equal([Line("good morning", idB, Sender, 2), Line("good morning", idB, All, 2)], await b.ReceiveAsync(2));
         Assert.Equal([Line("good morning", idB, All, 2), Line("good morning", idB, Others, 2)], await a.ReceiveAsync(2));
-        Assert.Equal(wakes + 1, _node.Node.Rooms.Wakes);
+        Assert.Equal(wakes + 1, Node.Node.Rooms.Wakes);
         Assert.NotEqual(idA, idB);
     }
 
@@ -65,7 +45,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
         var a = await Connect();
         await IdentifyAsync(a);
         await AllRoomsHibernated();
-        var wakes = _node.Node.Rooms.Wakes;
+        var wakes = Node.Node.Rooms.Wakes;
 
         for (var i = 0; i < 5; i++)
         {
@@ -73,9 +53,9 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal("pong", await a.ReceiveAsync());
         }
 
-        Assert.Equal(wakes, _node.Node.Rooms.Wakes);
-        Assert.Equal(0, _node.Node.Rooms.Resident);
-        Assert.Equal(5, _node.Node.Transport.AutoResponses);
+        Assert.Equal(wakes, Node.Node.Rooms.Wakes);
+        Assert.Equal(0, Node.Node.Rooms.Resident);
+        Assert.Equal(5, Node.Node.Transport.AutoResponses);
     }
 
     [Fact]
@@ -85,13 +65,13 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
         var b = await Connect();
         var (_, idB) = await TwoIdentifiedClients(a, b);
         await AllRoomsHibernated();
-        var wakes = _node.Node.Rooms.Wakes;
+        var wakes = Node.Node.Rooms.Wakes;
 
         var (status, reason) = await a.CloseAsync(4002, "leaving");
 
         Assert.Equal((WebSocketCloseStatus)4002, status);
         Assert.Equal(ClosingReason, reason);
-        Assert.True(_node.Node.Rooms.Wakes > wakes);
+        Assert.True(Node.Node.Rooms.Wakes > wakes);
         await b.SendAsync("alone");
         Assert.Equal(Line("alone", idB, Sender, 1), await b.ReceiveAsync());
     }
@@ -106,7 +86,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : IAsyncLifetime
 
         a.Abort();
         // The 1006 wakes the room, which removes the session and hibernates again.
-        await Eventually.TrueAsync(() => _node.Node.Registry.Count == 1, "the vanished socket released");
+        await Eventually.TrueAsync(() => Node.Node.Registry.Count == 1, "the vanished socket released");
 
         await b.SendAsync("still here");
         Assert.Equal(Line("still here", idB, Sender, 1), await b.ReceiveAsync());

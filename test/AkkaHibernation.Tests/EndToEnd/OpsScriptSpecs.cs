@@ -6,26 +6,14 @@ using Xunit.Abstractions;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>The ops scripts an operator keeps, run as an operator would, against a server's journal.</summary>
-public sealed class OpsScriptSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class OpsScriptSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
     private static readonly string[] Names = ["rooms", "room", "tail-events", "verify", "backup"];
 
-    private readonly TestDatabase _database = new();
-    private TestNode _node = null!;
-    private TestClient _client = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _node = await TestNode.StartAsync(_database, output);
-        _client = await TestClient.ConnectAsync(_node.WebSocket("/rooms/ops/websocket"));
-        await Seed.IdentifyAsync(_client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _node.DisposeAsync();
-        _database.Dispose();
+        await base.InitializeAsync();
+        await Seed.IdentifyAsync(await Connect("/rooms/ops/websocket"));
     }
 
     [Fact]
@@ -55,12 +43,12 @@ public sealed class OpsScriptSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Rooms_and_room_read_the_live_servers_journal()
     {
-        var (exitCode, stdout, stderr) = await Script.BashAsync("rooms.sh", "--json", "--database", _database.Path);
+        var (exitCode, stdout, stderr) = await Script.BashAsync("rooms.sh", "--json", "--database", Database.Path);
         Assert.True(exitCode == 0, stderr);
         var ops = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "ops");
         Assert.Equal(1, ops.GetProperty("sessions").GetInt32());
 
-        var (pwshExit, pwshOut, pwshErr) = await Script.PwshAsync("room.ps1", "ops", "--database", _database.Path);
+        var (pwshExit, pwshOut, pwshErr) = await Script.PwshAsync("room.ps1", "ops", "--database", Database.Path);
         Assert.True(pwshExit == 0, pwshErr);
         Assert.StartsWith("room ops: 1 sessions", pwshOut);
     }
@@ -68,18 +56,18 @@ public sealed class OpsScriptSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Verify_passes_and_backup_copies_the_live_database_consistently()
     {
-        var (verifyExit, verifyOut, verifyErr) = await Script.BashAsync("verify.sh", "--database", _database.Path);
+        var (verifyExit, verifyOut, verifyErr) = await Script.BashAsync("verify.sh", "--database", Database.Path);
         Assert.True(verifyExit == 0, verifyErr);
         Assert.Contains("rooms replay to a valid state", verifyOut);
 
-        var destination = _database.Path + ".backup";
-        var (backupExit, _, backupErr) = await Script.PwshAsync("backup.ps1", destination, "--database", _database.Path);
+        var destination = Database.Path + ".backup";
+        var (backupExit, _, backupErr) = await Script.PwshAsync("backup.ps1", destination, "--database", Database.Path);
         Assert.True(backupExit == 0, backupErr);
         var (restoredExit, restored, restoredErr) = await Script.BashAsync("room.sh", "ops", "--json", "--database", destination);
         Assert.True(restoredExit == 0, restoredErr);
         Assert.Equal(1, JsonDocument.Parse(restored).RootElement.GetProperty("room").GetProperty("sessions").GetInt32());
 
-        var (again, _, refusal) = await Script.BashAsync("backup.sh", destination, "--database", _database.Path);
+        var (again, _, refusal) = await Script.BashAsync("backup.sh", destination, "--database", Database.Path);
         Assert.Equal(2, again);
         Assert.Contains("already exists", refusal);
     }

@@ -7,19 +7,14 @@ using Xunit.Abstractions;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>BEHAVIOUR.md, HTTP: the seed Worker's responses, byte for byte, over a real HttpListener.</summary>
-public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SeedHttpSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
-    private readonly TestDatabase _database = new();
     private readonly HttpClient _http = new();
-    private TestNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output);
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _http.Dispose();
-        await _node.DisposeAsync();
-        _database.Dispose();
+        await base.DisposeAsync();
     }
 
     [Theory]
@@ -31,7 +26,7 @@ public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("GET", "/websockets")]
     public async Task Every_other_request_gets_the_supported_endpoints_text(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), _node.Http(path));
+        using var request = new HttpRequestMessage(new HttpMethod(method), Node.Http(path));
         if (method != "GET")
             request.Content = new StringContent("");
         using var response = await _http.SendAsync(request);
@@ -49,7 +44,7 @@ public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("/rooms/lobby/websocket", "websockets")]
     public async Task The_websocket_route_without_Upgrade_websocket_gets_426(string path, string? upgrade)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _node.Http(path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Node.Http(path));
         if (upgrade is not null)
             request.Headers.TryAddWithoutValidation("Upgrade", upgrade);
         using var response = await _http.SendAsync(request);
@@ -61,7 +56,7 @@ public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task The_upgrade_check_comes_before_the_method_check()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _node.Http("/websocket")) { Content = new StringContent("") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Node.Http("/websocket")) { Content = new StringContent("") };
         using var response = await _http.SendAsync(request);
 
         Assert.Equal((HttpStatusCode)426, response.StatusCode);
@@ -73,7 +68,7 @@ public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("PUT")]
     public async Task A_websocket_upgrade_with_another_method_gets_400(string method)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), _node.Http("/websocket")) { Content = new StringContent("") };
+        using var request = new HttpRequestMessage(new HttpMethod(method), Node.Http("/websocket")) { Content = new StringContent("") };
         request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
         using var response = await _http.SendAsync(request);
 
@@ -87,7 +82,7 @@ public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("/rooms/a/b/websocket", "Room name may contain only letters A-Z and a-z, digits 0-9, '-', '_' and '.'")]
     public async Task A_bad_room_name_gets_400_saying_why(string path, string reason)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _node.Http(path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Node.Http(path));
         request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
         using var response = await _http.SendAsync(request);
 
@@ -98,7 +93,7 @@ public sealed class SeedHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_room_name_over_64_characters_gets_400()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _node.Http($"/rooms/{new string('r', 65)}/websocket"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Node.Http($"/rooms/{new string('r', 65)}/websocket"));
         request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
         using var response = await _http.SendAsync(request);
 

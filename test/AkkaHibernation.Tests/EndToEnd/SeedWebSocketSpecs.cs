@@ -7,28 +7,8 @@ using static AkkaHibernation.Tests.Support.Seed;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>BEHAVIOUR.md, WebSocket: real ClientWebSockets against a real host, every reply byte for byte and in order.</summary>
-public sealed class SeedWebSocketSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SeedWebSocketSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
-    private readonly TestDatabase _database = new();
-    private readonly List<TestClient> _clients = [];
-    private TestNode _node = null!;
-
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync(_database, output);
-
-    public async Task DisposeAsync()
-    {
-        foreach (var client in _clients)
-            await client.DisposeAsync();
-        await _node.DisposeAsync();
-        _database.Dispose();
-    }
-
-    private async Task<TestClient> Connect(string path = "/websocket")
-    {
-        var client = await TestClient.ConnectAsync(_node.WebSocket(path));
-        _clients.Add(client);
-        return client;
-    }
 
     /// <summary>Each client in turn says hello; every other client's copies are drained, so all inboxes end empty.</summary>
     private static async Task<string[]> IdentifyAllAsync(params TestClient[] clients)
@@ -131,7 +111,7 @@ public sealed class SeedWebSocketSpecs(ITestOutputHelper output) : IAsyncLifetim
         await a.SendAsync("after");
         Assert.Equal(Line("after", idA, Sender, 2), await a.ReceiveAsync());
         Assert.Equal([Line("after", idA, All, 2), Line("after", idA, Others, 2)], await b.ReceiveAsync(2));
-        Assert.Equal(1, _node.Node.Transport.AutoResponses);
+        Assert.Equal(1, Node.Node.Transport.AutoResponses);
     }
 
     [Fact]
@@ -180,8 +160,8 @@ public sealed class SeedWebSocketSpecs(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_close_without_status_is_answered_at_once_with_a_close_without_status_and_the_session_is_removed()
     {
         // ClientWebSocket cannot send a close without status (it writes 1005 on the wire), so this client is raw.
-        await using var raw = await RawClient.ConnectAsync(_node.Port);
-        await raw.UpgradeAsync(_node.Port);
+        await using var raw = await RawClient.ConnectAsync(Node.Port);
+        await raw.UpgradeAsync(Node.Port);
         var staying = await Connect();
         await IdentifyAsync(staying);
 
