@@ -14,6 +14,8 @@ public sealed class TransportCounters
     private long _framesOut;
     private long _slowConsumersClosed;
     private long _rejectedRequests;
+    private long _heartbeatPings;
+    private long _deadPeers;
 
     /// <summary>Counters that are only read in-process.</summary>
     public TransportCounters()
@@ -29,6 +31,8 @@ public sealed class TransportCounters
         meter.CreateObservableCounter("autoresponses", () => AutoResponses, "{frame}", "Auto-responses answered by the transport without the room");
         meter.CreateObservableCounter("outbound.drops", () => SlowConsumersClosed, "{connection}", "Sockets dropped because their outbound queue was full");
         meter.CreateObservableCounter("requests.rejected", () => RejectedRequests, "{request}", "HTTP requests answered with a 4xx/5xx status");
+        meter.CreateObservableCounter("heartbeat.pings", () => HeartbeatPings, "{frame}", "Protocol pings sent to silent sockets");
+        meter.CreateObservableCounter("heartbeat.dead", () => DeadPeers, "{connection}", "Sockets dropped for not answering a heartbeat ping");
     }
 
     /// <summary>WebSocket connections open on this node.</summary>
@@ -48,6 +52,16 @@ public sealed class TransportCounters
 
     /// <summary>HTTP requests answered with a 4xx or 5xx status.</summary>
     public long RejectedRequests => Interlocked.Read(ref _rejectedRequests);
+
+    /// <summary>Protocol pings sent to silent sockets.</summary>
+    public long HeartbeatPings => Interlocked.Read(ref _heartbeatPings);
+
+    /// <summary>Sockets dropped for not answering a heartbeat ping.</summary>
+    public long DeadPeers => Interlocked.Read(ref _deadPeers);
+
+    internal void HeartbeatPinged() => Interlocked.Increment(ref _heartbeatPings);
+
+    internal void DeadPeerDropped() => Interlocked.Increment(ref _deadPeers);
 
     internal void ConnectionOpened() => Interlocked.Increment(ref _connectionsOpen);
 

@@ -10,6 +10,11 @@ namespace AkkaHibernation.Transport;
 /// <param name="CloseHandshakeTimeout">How long a close handshake may take before the TCP connection is dropped.</param>
 /// <param name="ConnectTimeout">How long an upgrade waits for the room to accept before it gets 503.</param>
 /// <param name="ShutdownTimeout">How long shutdown waits for clients to answer the 1001 close.</param>
+/// <param name="HeartbeatInterval">A socket silent this long gets a protocol ping; zero turns heartbeats off.</param>
+/// <param name="HeartbeatTimeout">A pinged socket that stays silent this long is a dead peer: closed as 1006.</param>
+/// <param name="MaxConnections">Open WebSocket connections the node accepts; further upgrades get 503.</param>
+/// <param name="MaxConnectionsPerIp">Open WebSocket connections one client address may hold; further upgrades get 429.</param>
+/// <param name="AllowedOrigins">Origins allowed to upgrade (exact match on the Origin header); empty allows any.</param>
 public sealed record TransportSettings(
     IReadOnlyList<string> Prefixes,
     int MaxMessageBytes,
@@ -17,7 +22,12 @@ public sealed record TransportSettings(
     int OutboundQueueFrames,
     TimeSpan CloseHandshakeTimeout,
     TimeSpan ConnectTimeout,
-    TimeSpan ShutdownTimeout)
+    TimeSpan ShutdownTimeout,
+    TimeSpan HeartbeatInterval,
+    TimeSpan HeartbeatTimeout,
+    int MaxConnections,
+    int MaxConnectionsPerIp,
+    IReadOnlyList<string> AllowedOrigins)
 {
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.transport";
@@ -33,7 +43,12 @@ public sealed record TransportSettings(
             c.GetInt("outbound-queue-frames"),
             c.GetTimeSpan("close-handshake-timeout"),
             c.GetTimeSpan("connect-timeout"),
-            c.GetTimeSpan("shutdown-timeout"));
+            c.GetTimeSpan("shutdown-timeout"),
+            c.GetTimeSpan("heartbeat-interval"),
+            c.GetTimeSpan("heartbeat-timeout"),
+            c.GetInt("max-connections"),
+            c.GetInt("max-connections-per-ip"),
+            c.GetStringList("allowed-origins").ToList());
         return settings.Validated();
     }
 
@@ -51,6 +66,10 @@ public sealed record TransportSettings(
         if (CloseHandshakeTimeout <= TimeSpan.Zero) throw Invalid("close-handshake-timeout", CloseHandshakeTimeout);
         if (ConnectTimeout <= TimeSpan.Zero) throw Invalid("connect-timeout", ConnectTimeout);
         if (ShutdownTimeout <= TimeSpan.Zero) throw Invalid("shutdown-timeout", ShutdownTimeout);
+        if (HeartbeatInterval < TimeSpan.Zero) throw Invalid("heartbeat-interval", HeartbeatInterval);
+        if (HeartbeatTimeout <= TimeSpan.Zero) throw Invalid("heartbeat-timeout", HeartbeatTimeout);
+        if (MaxConnections < 1) throw Invalid("max-connections", MaxConnections);
+        if (MaxConnectionsPerIp < 1) throw Invalid("max-connections-per-ip", MaxConnectionsPerIp);
         return this;
     }
 

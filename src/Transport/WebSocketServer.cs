@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Streams;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Routing;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -23,19 +24,25 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
     private readonly IMaterializer _materializer;
+    private readonly IConnectionAuthorizer? _authorizer;
+    private readonly ConnectionLimiter _limiter;
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _acceptLoop = Task.CompletedTask;
+    private Task _heartbeat = Task.CompletedTask;
 
-    /// <summary>Creates a server that routes sockets to rooms through <paramref name="manager"/>.</summary>
+    /// <summary>Creates a server that routes sockets to rooms through <paramref name="manager"/>; <paramref name="authorizer"/>, if any, vets every upgrade.</summary>
     public WebSocketServer(
         ActorSystem system,
         IActorRef manager,
         ClientChannelRegistry registry,
         TransportSettings settings,
         TransportCounters counters,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IConnectionAuthorizer? authorizer = null)
     {
+        _authorizer = authorizer;
+        _limiter = new ConnectionLimiter(settings.MaxConnections, settings.MaxConnectionsPerIp);
         _manager = manager;
         _registry = registry;
         _settings = settings;
@@ -57,6 +64,8 @@ public sealed class WebSocketServer : IAsyncDisposable
             _listener.Prefixes.Add(prefix);
         _listener.Start();
         _acceptLoop = Task.Run(AcceptLoopAsync);
+        if (_settings.HeartbeatInterval > TimeSpan.Zero)
+            _heartbeat = Task.Run(HeartbeatLoopAsync);
         _log.LogInformation("Listening on {Prefixes}", string.Join(", ", _settings.Prefixes));
     }
 
@@ -70,6 +79,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         _stopping.Cancel();
         _listener.Stop();
         await _acceptLoop;
+        await _heartbeat;
         var channels = _registry.All;
         _log.LogInformation("Closing {Count} sockets with 1001", channels.Count);
         var closing = Task.WhenAll(channels.Select(channel => channel.CloseForShutdownAsync()));
@@ -106,6 +116,25 @@ public sealed class WebSocketServer : IAsyncDisposable
         }
     }
 
+    /// <summary>One sweep over all sockets per half interval: cheaper than a timer per socket.</summary>
+    private async Task HeartbeatLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_settings.HeartbeatInterval / 2);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                var now = Environment.TickCount64;
+                foreach (var channel in _registry.All)
+                    channel.CheckHeartbeat(now);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
     private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
@@ -137,6 +166,39 @@ public sealed class WebSocketServer : IAsyncDisposable
     private async Task UpgradeAsync(HttpListenerContext context, string roomName)
     {
         var request = context.Request;
+        var origin = request.Headers["Origin"];
+        if (origin is not null && _settings.AllowedOrigins.Count > 0 && !_settings.AllowedOrigins.Contains(origin))
+        {
+            await RefuseAsync(context, roomName, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"));
+            return;
+        }
+
+        var address = request.RemoteEndPoint.Address;
+        if (_limiter.TryAcquire(address) is { } overLimit)
+        {
+            await RefuseAsync(context, roomName, overLimit);
+            return;
+        }
+        try
+        {
+            await UpgradeWithinLimitsAsync(context, roomName);
+        }
+        finally
+        {
+            _limiter.Release(address);
+        }
+    }
+
+    private async Task RefuseAsync(HttpListenerContext context, string roomName, AccessDenied denied)
+    {
+        _log.LogInformation("Refused upgrade to room {Room} from {Remote}: {Status} {Reason}",
+            roomName, context.Request.RemoteEndPoint, denied.Status, denied.Body);
+        await RespondAsync(context, new RouteDecision.Respond(denied.Status, denied.Body, "text/plain;charset=UTF-8"));
+    }
+
+    private async Task UpgradeWithinLimitsAsync(HttpListenerContext context, string roomName)
+    {
+        var request = context.Request;
         var tcp = TcpSocketAccess.Find(context);
         if (tcp is null)
         {
@@ -147,13 +209,21 @@ public sealed class WebSocketServer : IAsyncDisposable
         tcp.NoDelay = true;
 
         var connectionId = Guid.NewGuid().ToString("N");
-        var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
-            _loggerFactory.CreateLogger<WebSocketChannel>());
-        _registry.Add(channel);
         var headers = request.Headers.AllKeys
             .Where(key => key is not null)
             .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);
-        var connect = new Connect(new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers));
+        var connectRequest = new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers);
+        if (_authorizer is not null
+            && await _authorizer.AuthorizeAsync(connectRequest, request.RemoteEndPoint, _stopping.Token) is { } denied)
+        {
+            await RefuseAsync(context, roomName, denied);
+            return;
+        }
+
+        var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
+            _loggerFactory.CreateLogger<WebSocketChannel>());
+        _registry.Add(channel);
+        var connect = new Connect(connectRequest);
 
         object answer;
         try

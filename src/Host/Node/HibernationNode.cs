@@ -11,6 +11,7 @@ using AkkaHibernation.Host.Admin;
 using AkkaHibernation.Host.Journal;
 using AkkaHibernation.Host.Logging;
 using AkkaHibernation.Transport;
+using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
@@ -79,11 +80,15 @@ public sealed class HibernationNode : IAsyncDisposable
     /// <summary>Transport counters (auto-responses, frames in, slow consumers).</summary>
     public TransportCounters Transport { get; }
 
-    /// <summary>Starts a node from fully merged config (see <c>HoconLoader</c>).</summary>
+    /// <summary>
+    /// Starts a node from fully merged config (see <c>HoconLoader</c>). Without an <paramref name="authorizer"/>, the
+    /// configured bearer tokens (if any) guard the upgrades.
+    /// </summary>
     public static async Task<HibernationNode> StartAsync(
         Config config,
         ILoggerFactory loggerFactory,
-        RoomBehaviourFactory? behaviour = null)
+        RoomBehaviourFactory? behaviour = null,
+        IConnectionAuthorizer? authorizer = null)
     {
         var log = loggerFactory.CreateLogger<HibernationNode>();
         var fullConfig = SqliteJournal.Prepare(config).WithFallback(config);
@@ -108,7 +113,9 @@ public sealed class HibernationNode : IAsyncDisposable
             var manager = system.ActorOf(
                 HibernationManager.Props(roomSettings, behaviour ?? (context => new WebSocketHibernationServer(context)), registry, rooms),
                 "rooms");
-            var server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory);
+            var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
+            authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
+            var server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory, authorizer);
             server.Start();
             AdminServer? admin = null;
             if (adminSettings.Enabled)

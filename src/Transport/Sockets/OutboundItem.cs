@@ -12,6 +12,8 @@ internal readonly record struct OutboundItem(Opcode Opcode, ReadOnlyMemory<byte>
 
     public static OutboundItem Pong(byte[] payload) => new(Opcode.Pong, payload, 0);
 
+    public static OutboundItem Ping() => new(Opcode.Ping, Array.Empty<byte>(), 0);
+
     /// <summary>A close frame; codes that may not be sent (1005, 1006) give a close frame without status.</summary>
     public static OutboundItem Close(int code, string reason) =>
         new(Opcode.Close, Actors.Rooms.CloseCodes.IsSendable(code) ? FrameEncoder.ClosePayload(code, reason) : Array.Empty<byte>(), code);

@@ -50,6 +50,8 @@ internal sealed class WebSocketChannel : IClientChannel
     private int _peerCloseCode;
     private long _lastAutoResponseTicks;
     private int _released;
+    private long _lastHeard = Environment.TickCount64;
+    private long _pingSentAt;
 
     public WebSocketChannel(
         string connectionId,
@@ -69,7 +71,7 @@ internal sealed class WebSocketChannel : IClientChannel
         _log = log;
         _outbound = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(settings.OutboundQueueFrames)
         {
-            SingleReader = true,
+            SingleReader = false, // a slow consumer's queue is emptied from the producer side
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -131,6 +133,36 @@ internal sealed class WebSocketChannel : IClientChannel
         return Finished;
     }
 
+    /// <summary>
+    /// Called by the server's heartbeat sweep: pings a socket that has been silent for the interval, and drops one
+    /// that stayed silent for the timeout after its ping (a half-open TCP connection), reporting it as 1006.
+    /// </summary>
+    public void CheckHeartbeat(long now)
+    {
+        if (_socket is null || Volatile.Read(ref _phase) >= Closing)
+            return; // not upgraded yet, or a close handshake with its own timeout is under way
+        var pingSentAt = Interlocked.Read(ref _pingSentAt);
+        if (pingSentAt == 0)
+        {
+            if (now - Interlocked.Read(ref _lastHeard) < (long)_settings.HeartbeatInterval.TotalMilliseconds)
+                return;
+            Interlocked.Exchange(ref _pingSentAt, now);
+            _counters.HeartbeatPinged();
+            Enqueue(OutboundItem.Ping());
+            return;
+        }
+        if (now - pingSentAt < (long)_settings.HeartbeatTimeout.TotalMilliseconds)
+            return;
+        _counters.DeadPeerDropped();
+        if (Interlocked.Exchange(ref _phase, Done) == Open)
+        {
+            _log.LogInformation("Connection {ConnectionId} in room {Room} did not answer a heartbeat ping; dropping it (1006)",
+                ConnectionId, _roomName);
+            ReportClosed(CloseCodes.Abnormal, "No answer to the heartbeat ping", wasClean: false);
+        }
+        Finish();
+    }
+
     /// <summary>Runs the upgraded socket: starts the outbound stream, then reads frames until the socket ends.</summary>
     public async Task RunAsync(Socket socket, IMaterializer materializer)
     {
@@ -185,6 +217,8 @@ internal sealed class WebSocketChannel : IClientChannel
             while (true)
             {
                 await reader.ReadExactlyAsync(header.AsMemory(0, 2));
+                Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
+                Interlocked.Exchange(ref _pingSentAt, 0);
                 var (frame, extended) = FrameHeader.ParseStart(header[0], header[1]);
                 if (extended > 0)
                 {
@@ -344,15 +378,22 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         if (_outbound.Writer.TryWrite(item))
             return;
-        if (Volatile.Read(ref _phase) == Done)
-            return;
-        // The queue is full: the client does not read. Drop it rather than let memory grow.
+        var phase = Volatile.Read(ref _phase);
+        if (phase >= Closing || Interlocked.CompareExchange(ref _phase, Closing, phase) != phase)
+            return; // already closing: frames for it no longer matter
+        // The queue is full: the client does not read. Drop what is queued (memory stays bounded), tell the room,
+        // and queue a 1008 close in the freed space; if the client never reads that either, the close handshake
+        // timeout drops the connection.
+        var reason = $"Slow consumer: {_settings.OutboundQueueFrames} frames queued";
         _counters.SlowConsumerClosed();
-        _log.LogWarning("Connection {ConnectionId} in room {Room}: outbound queue of {Frames} frames is full; dropping the slow consumer",
+        _log.LogWarning("Connection {ConnectionId} in room {Room}: outbound queue of {Frames} frames is full; closing the slow consumer with 1008",
             ConnectionId, _roomName, _settings.OutboundQueueFrames);
-        if (Interlocked.Exchange(ref _phase, Done) == Open)
-            ReportClosed(CloseCodes.PolicyViolation, $"Slow consumer: {_settings.OutboundQueueFrames} frames queued", wasClean: false);
-        Finish();
+        while (_outbound.Reader.TryRead(out _))
+        {
+        }
+        if (phase == Open)
+            ReportClosed(CloseCodes.PolicyViolation, reason, wasClean: false);
+        QueueClose(CloseCodes.PolicyViolation, reason);
     }
 
     /// <summary>Writes a burst of queued frames with one send; nothing is written after a close frame.</summary>

@@ -20,14 +20,20 @@ public sealed class RawClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawClient> ConnectAsync(int port)
+    /// <summary>Connects to the server on 127.0.0.1, optionally from another loopback source address (127.0.0.x).</summary>
+    public static async Task<RawClient> ConnectAsync(int port, string? sourceAddress = null)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = sourceAddress is null
+            ? new TcpClient { NoDelay = true }
+            : new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(sourceAddress), 0)) { NoDelay = true };
         await tcp.ConnectAsync("127.0.0.1", port);
         return new RawClient(tcp);
     }
 
     public static string Handshake(int port, string path = "/websocket", string? extraHeaders = null) =>
+        HandshakeWith(port, path, extraHeaders);
+
+    private static string HandshakeWith(int port, string path, string? extraHeaders) =>
         $"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
         $"Sec-WebSocket-Key: {Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}\r\nSec-WebSocket-Version: 13\r\n" +
         (extraHeaders ?? "") + "\r\n";
