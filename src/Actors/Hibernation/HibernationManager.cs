@@ -21,11 +21,15 @@ public sealed class HibernationManager : ReceiveActor
         public string Name { get; } = name;
         public IActorRef Room { get; } = room;
         public bool Passivating { get; set; }
+        public bool Evicting { get; set; }
+        public long LastUsed { get; set; }
         public Queue<(object Envelope, IActorRef Sender)> Buffer { get; } = new();
     }
 
     private readonly Func<string, Props> _roomProps;
     private readonly HibernationCounters _counters;
+    private readonly int _maxResidentRooms;
+    private long _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Slot> _byName = new();
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
@@ -38,17 +42,21 @@ public sealed class HibernationManager : ReceiveActor
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
         HibernationCounters counters) =>
-        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters);
+        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters, settings.MaxResidentRooms);
 
-    /// <summary>Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name).</summary>
-    public static Props Props(Func<string, Props> roomProps, HibernationCounters counters) =>
-        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters));
+    /// <summary>
+    /// Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name), keeping at
+    /// most <paramref name="maxResidentRooms"/> in memory (0: no cap).
+    /// </summary>
+    public static Props Props(Func<string, Props> roomProps, HibernationCounters counters, int maxResidentRooms = 0) =>
+        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms));
 
     /// <summary>Made by Akka from <c>Props</c>; public because Akka's activator needs it.</summary>
-    public HibernationManager(Func<string, Props> roomProps, HibernationCounters counters)
+    public HibernationManager(Func<string, Props> roomProps, HibernationCounters counters, int maxResidentRooms)
     {
         _roomProps = roomProps;
         _counters = counters;
+        _maxResidentRooms = maxResidentRooms;
 
         Receive<IRoomEnvelope>(Route);
         Receive<RequestPassivation>(_ => OnPassivationRequested(Sender));
@@ -64,6 +72,8 @@ public sealed class HibernationManager : ReceiveActor
     {
         if (_byName.TryGetValue(envelope.RoomName, out var slot))
         {
+            slot.LastUsed = ++_clock;
+            slot.Evicting = false; // an event cancels a room's early hibernation; it may be picked again later
             if (slot.Passivating)
                 slot.Buffer.Enqueue((envelope, Sender));
             else
@@ -88,13 +98,29 @@ public sealed class HibernationManager : ReceiveActor
         }
 
         Start(envelope.RoomName).Room.Forward(envelope);
+        EvictLeastRecentlyUsedOverCap();
+    }
+
+    /// <summary>Past the resident cap, the least recently used room hibernates now rather than at its idle timeout.</summary>
+    private void EvictLeastRecentlyUsedOverCap()
+    {
+        if (_maxResidentRooms == 0)
+            return;
+        var staying = _byName.Values.Where(s => !s.Passivating).ToList();
+        var candidates = staying.Where(s => !s.Evicting).ToList();
+        if (staying.Count <= _maxResidentRooms || candidates.Count == 0)
+            return;
+        var victim = candidates.MinBy(s => s.LastUsed)!;
+        victim.Evicting = true;
+        _log.Info("Room {0} hibernates early: {1} rooms are resident, the cap is {2}", victim.Name, staying.Count, _maxResidentRooms);
+        victim.Room.Tell(HibernateNow.Instance);
     }
 
     private Slot Start(string name)
     {
         var room = Context.ActorOf(_roomProps(name), RoomName.PersistenceId(name));
         Context.Watch(room);
-        var slot = new Slot(name, room);
+        var slot = new Slot(name, room) { LastUsed = ++_clock };
         _byName[name] = slot;
         _byRoom[room] = slot;
         _counters.RoomStarted(wasHibernated: _hibernated.Remove(name));

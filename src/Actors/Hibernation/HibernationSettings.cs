@@ -7,11 +7,13 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// <param name="SnapshotEvery">A resident room also snapshots after this many events, so the journal stays bounded.</param>
 /// <param name="MaxConnectionsPerRoom">Connections one room accepts; further upgrades get 503.</param>
 /// <param name="MaxAttachmentBytes">Largest serialized attachment per socket.</param>
+/// <param name="MaxResidentRooms">Rooms kept in memory at once; past this the least recently used one hibernates (0: no cap).</param>
 public sealed record HibernationSettings(
     TimeSpan IdleTimeout,
     int SnapshotEvery,
     int MaxConnectionsPerRoom,
-    int MaxAttachmentBytes)
+    int MaxAttachmentBytes,
+    int MaxResidentRooms = 0)
 {
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.rooms";
@@ -25,7 +27,8 @@ public sealed record HibernationSettings(
             c.GetTimeSpan("idle-timeout"),
             c.GetInt("snapshot-every"),
             c.GetInt("max-connections-per-room"),
-            c.GetInt("max-attachment-bytes"));
+            c.GetInt("max-attachment-bytes"),
+            c.GetInt("max-resident-rooms"));
         return settings.Validated();
     }
 
@@ -35,6 +38,7 @@ public sealed record HibernationSettings(
         if (SnapshotEvery < 1) throw Invalid("snapshot-every", SnapshotEvery);
         if (MaxConnectionsPerRoom < 1) throw Invalid("max-connections-per-room", MaxConnectionsPerRoom);
         if (MaxAttachmentBytes < 2) throw Invalid("max-attachment-bytes", MaxAttachmentBytes);
+        if (MaxResidentRooms < 0) throw Invalid("max-resident-rooms", MaxResidentRooms);
         return this;
     }
 

@@ -39,8 +39,8 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
     private readonly HibernationCounters _counters = new();
     private int _incarnations;
 
-    private IActorRef Manager() => Sys.ActorOf(HibernationManager.Props(
-        _ => Props.Create(() => new StandInRoom(Interlocked.Increment(ref _incarnations), TestActor)), _counters));
+    private IActorRef Manager(int maxResidentRooms = 0) => Sys.ActorOf(HibernationManager.Props(
+        _ => Props.Create(() => new StandInRoom(Interlocked.Increment(ref _incarnations), TestActor)), _counters, maxResidentRooms));
 
     private static Inbound Message(string room, string text) => new(room, "c1", RoomMessage.FromText(text));
 
@@ -143,6 +143,25 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
         rooms[1].Tell(new FinishStopping());
 
         ExpectMsg<AllHibernated>();
+    }
+
+    [Fact]
+    public void Past_the_resident_cap_the_least_recently_used_room_hibernates_early()
+    {
+        var manager = Manager(maxResidentRooms: 2);
+        manager.Tell(Message("a", "1"));
+        var a = ExpectMsg<Received>().Room;
+        manager.Tell(Message("b", "1"));
+        ExpectMsg<Received>();
+        manager.Tell(Message("a", "2")); // a is now more recently used than b
+        ExpectMsg<Received>();
+
+        manager.Tell(Message("c", "1"));
+
+        var next = ReceiveN(2);
+        var stop = Assert.Single(next.OfType<StopRequested>());
+        Assert.NotEqual(a, stop.Room);
+        Assert.Equal(Message("c", "1"), Assert.Single(next.OfType<Received>()).Envelope);
     }
 
     [Fact]
