@@ -69,6 +69,13 @@ public sealed class HostProcess : IDisposable
 
     public Task WaitUntilListeningAsync() => _listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>SIGKILL: the process dies where it stands, as in a crash or an OOM kill.</summary>
+    public void Crash()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>Sends SIGTERM, as a service manager would.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
 
