@@ -28,6 +28,7 @@ public sealed class HibernationManager : ReceiveActor
 
     private readonly Func<string, Props> _roomProps;
     private readonly HibernationCounters _counters;
+    private readonly IClientChannelRegistry? _registry;
     private readonly int _maxResidentRooms;
     private long _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -42,18 +43,24 @@ public sealed class HibernationManager : ReceiveActor
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
         HibernationCounters counters) =>
-        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters, settings.MaxResidentRooms);
+        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters, settings.MaxResidentRooms, registry);
 
     /// <summary>
     /// Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name), keeping at
-    /// most <paramref name="maxResidentRooms"/> in memory (0: no cap).
+    /// most <paramref name="maxResidentRooms"/> in memory (0: no cap). With a <paramref name="registry"/>, the sockets
+    /// of a room that fails are closed with 1011.
     /// </summary>
-    public static Props Props(Func<string, Props> roomProps, HibernationCounters counters, int maxResidentRooms = 0) =>
-        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms));
+    public static Props Props(
+        Func<string, Props> roomProps,
+        HibernationCounters counters,
+        int maxResidentRooms = 0,
+        IClientChannelRegistry? registry = null) =>
+        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms, registry));
 
     /// <summary>Made by Akka from <c>Props</c>; public because Akka's activator needs it.</summary>
-    public HibernationManager(Func<string, Props> roomProps, HibernationCounters counters, int maxResidentRooms)
+    public HibernationManager(Func<string, Props> roomProps, HibernationCounters counters, int maxResidentRooms, IClientChannelRegistry? registry)
     {
+        _registry = registry;
         _roomProps = roomProps;
         _counters = counters;
         _maxResidentRooms = maxResidentRooms;
@@ -147,7 +154,7 @@ public sealed class HibernationManager : ReceiveActor
         if (slot.Passivating)
             _log.Info("Room {0} hibernated", slot.Name);
         else
-            _log.Warning("Room {0} stopped without the passivation handshake; envelopes in its mailbox were lost", slot.Name);
+            CloseSocketsOfFailedRoom(slot.Name);
 
         if (slot.Buffer.Count > 0 && _shutdownRequester is null)
         {
@@ -163,6 +170,20 @@ public sealed class HibernationManager : ReceiveActor
         }
 
         ReplyIfAllHibernated();
+    }
+
+    /// <summary>
+    /// A room stopped on its own: its journal failed (a write, or recovery) or it crashed. Its clients get 1011 and
+    /// reconnect, rather than silence; the journal still holds every confirmed event, so the room's next
+    /// incarnation recovers, and the sessions closed here are dropped as gone when it does.
+    /// </summary>
+    private void CloseSocketsOfFailedRoom(string name)
+    {
+        var channels = _registry?.InRoom(name).ToList() ?? [];
+        _log.Error("Room {0} stopped without the passivation handshake (its journal failed?); closing its {1} sockets with 1011",
+            name, channels.Count);
+        foreach (var channel in channels)
+            channel.Close(CloseCodes.InternalError, "Room failed; please reconnect");
     }
 
     private void HibernateEverything(IActorRef requester)

@@ -105,9 +105,12 @@ public sealed class RoomActor : ReceivePersistentActor
     private void OnRecovered()
     {
         _runtime.Mark();
-        var gone = _runtime.Reconcile();
+        var (gone, ended) = _runtime.Reconcile();
         _behaviour = _behaviourFactory(_runtime);
         Commit();
+        // Sockets that ended while no incarnation could handle it (their report may be lost): close them now.
+        foreach (var (socket, end) in ended)
+            CloseSession(socket.ConnectionId, end.Code, end.Reason, end.WasClean);
         SetReceiveTimeout(_settings.IdleTimeout);
         Context.Parent.Tell(new RoomRecovered(_sinceStart.Elapsed));
         _log.Info("Room {0} is resident: {1} sessions restored, {2} gone, recovered to sequence {3} in {4:F1} ms",
@@ -175,13 +178,18 @@ public sealed class RoomActor : ReceivePersistentActor
     private void HandleClosed(Closed closed)
     {
         _hibernating = false;
-        var socket = _runtime.EndSession(closed.ConnectionId, closed.Code, closed.Reason, closed.WasClean);
+        CloseSession(closed.ConnectionId, closed.Code, closed.Reason, closed.WasClean);
+    }
+
+    private void CloseSession(string connectionId, int code, string reason, bool wasClean)
+    {
+        var socket = _runtime.EndSession(connectionId, code, reason, wasClean);
         if (socket is null)
         {
-            _log.Debug("Room {0}: close {1} for unknown connection {2}", _roomName, closed.Code, closed.ConnectionId);
+            _log.Debug("Room {0}: close {1} for unknown (or already closed) connection {2}", _roomName, code, connectionId);
             return;
         }
-        RunHandler(socket, () => Behaviour.OnClose(socket, closed.Code, closed.Reason, closed.WasClean));
+        RunHandler(socket, () => Behaviour.OnClose(socket, code, reason, wasClean));
         _runtime.Release(socket);
         Commit();
     }

@@ -51,11 +51,13 @@ internal sealed class RoomRuntime(
 
     /// <summary>
     /// Matches recovered sessions with the transport: a session whose socket is gone is recorded as closed
-    /// (1006); each live one gets its ConnectionActor. Returns how many sessions were gone.
+    /// (1006); each other one gets its ConnectionActor. Returns how many were gone, and the sockets that have
+    /// ended but whose close the room has not handled yet (the room closes those once its behaviour exists).
     /// </summary>
-    public int Reconcile()
+    public (int Gone, IReadOnlyList<(RoomWebSocket Socket, ChannelEnd End)> Ended) Reconcile()
     {
         var gone = 0;
+        var ended = new List<(RoomWebSocket, ChannelEnd)>();
         foreach (var session in State.SessionsInOrder().ToList())
         {
             var channel = registry.Find(session.ConnectionId);
@@ -63,13 +65,13 @@ internal sealed class RoomRuntime(
             {
                 Record(new SessionClosed(session.ConnectionId, CloseCodes.Abnormal, "Socket gone while the room slept", false));
                 gone++;
+                continue;
             }
-            else
-            {
-                Attach(session, channel);
-            }
+            var socket = Attach(session, channel);
+            if (channel.Ended is { } end)
+                ended.Add((socket, end));
         }
-        return gone;
+        return (gone, ended);
     }
 
     public RoomWebSocket? Find(string connectionId) => _live.GetValueOrDefault(connectionId);

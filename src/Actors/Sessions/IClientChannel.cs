@@ -11,6 +11,9 @@ public interface IClientChannel
     /// <summary>The transport's id of this socket.</summary>
     string ConnectionId { get; }
 
+    /// <summary>The room the socket belongs to.</summary>
+    string RoomName { get; }
+
     /// <summary>Queues a data frame; never blocks. A full queue closes the socket rather than growing memory.</summary>
     void Send(OutboundFrame frame);
 
@@ -19,6 +22,9 @@ public interface IClientChannel
 
     /// <summary>Replaces the text the transport answers by itself; null turns auto-response off.</summary>
     void SetAutoResponse(AutoResponsePair? pair);
+
+    /// <summary>How the socket ended, once the transport has reported it to the room; null while it is open.</summary>
+    ChannelEnd? Ended { get; }
 
     /// <summary>When the transport last answered an auto-response on this socket, if ever.</summary>
     DateTimeOffset? LastAutoResponseAt { get; }

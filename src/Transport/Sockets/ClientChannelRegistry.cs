@@ -14,6 +14,9 @@ public sealed class ClientChannelRegistry : IClientChannelRegistry
     /// <inheritdoc />
     public IClientChannel? Find(string connectionId) => _channels.GetValueOrDefault(connectionId);
 
+    /// <inheritdoc />
+    public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(channel => channel.RoomName == roomName);
+
     internal IReadOnlyCollection<WebSocketChannel> All => _channels.Values.ToList();
 
     internal void Add(WebSocketChannel channel) => _channels[channel.ConnectionId] = channel;

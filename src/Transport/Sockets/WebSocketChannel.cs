@@ -22,7 +22,8 @@ namespace AkkaHibernation.Transport.Sockets;
 /// cannot tell a close without status from a 1000 close, nor send one. It pumps inbound messages to the
 /// hibernation manager, answers pings and the room's auto-response itself, writes outbound frames from a bounded
 /// queue (an Akka.Streams graph that coalesces a burst into one write), completes close handshakes, and reports
-/// the end of the socket to its room exactly once.
+/// the end of the socket to its room exactly once, whoever ended it (the peer, the room, a protocol error, a dead
+/// peer), so the room's session map never keeps a socket that is gone. Only a node shutdown is not reported.
 /// </summary>
 internal sealed class WebSocketChannel : IClientChannel
 {
@@ -50,6 +51,9 @@ internal sealed class WebSocketChannel : IClientChannel
     private int _peerCloseCode;
     private long _lastAutoResponseTicks;
     private int _released;
+    private int _reported;
+    private volatile ChannelEnd? _ended;
+    private volatile bool _shuttingDown;
     private long _lastHeard = Environment.TickCount64;
     private long _pingSentAt;
 
@@ -78,8 +82,12 @@ internal sealed class WebSocketChannel : IClientChannel
 
     public string ConnectionId { get; }
 
+    public string RoomName => _roomName;
+
     /// <summary>Completes when the TCP connection is gone.</summary>
     public Task Finished => _finished.Task;
+
+    public ChannelEnd? Ended => _ended;
 
     public DateTimeOffset? LastAutoResponseAt
     {
@@ -121,14 +129,14 @@ internal sealed class WebSocketChannel : IClientChannel
     /// <summary>The upgrade never completed: tell the room the socket is gone.</summary>
     public void Abandon()
     {
-        if (Interlocked.Exchange(ref _phase, Done) == Open)
-            ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
+        ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
         Finish();
     }
 
     /// <summary>Server shutdown: close with 1001 without waking the room (its sessions are pruned on restart).</summary>
     public Task CloseForShutdownAsync()
     {
+        _shuttingDown = true;
         Close(CloseCodes.GoingAway, "Server is shutting down");
         return Finished;
     }
@@ -154,12 +162,9 @@ internal sealed class WebSocketChannel : IClientChannel
         if (now - pingSentAt < (long)_settings.HeartbeatTimeout.TotalMilliseconds)
             return;
         _counters.DeadPeerDropped();
-        if (Interlocked.Exchange(ref _phase, Done) == Open)
-        {
-            _log.LogInformation("Connection {ConnectionId} in room {Room} did not answer a heartbeat ping; dropping it (1006)",
-                ConnectionId, _roomName);
-            ReportClosed(CloseCodes.Abnormal, "No answer to the heartbeat ping", wasClean: false);
-        }
+        _log.LogInformation("Connection {ConnectionId} in room {Room} did not answer a heartbeat ping; dropping it (1006)",
+            ConnectionId, _roomName);
+        ReportClosed(CloseCodes.Abnormal, "No answer to the heartbeat ping", wasClean: false);
         Finish();
     }
 
@@ -192,11 +197,9 @@ internal sealed class WebSocketChannel : IClientChannel
         }
         catch (Exception error) when (error is SocketException or EndOfStreamException or ObjectDisposedException or IOException)
         {
-            if (Interlocked.Exchange(ref _phase, Done) == Open)
-            {
-                ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
+            if (Interlocked.Exchange(ref _phase, Done) != Done)
                 _log.LogInformation("Connection {ConnectionId} in room {Room} dropped without a close frame (1006)", ConnectionId, _roomName);
-            }
+            ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
         }
         finally
         {
@@ -332,10 +335,8 @@ internal sealed class WebSocketChannel : IClientChannel
         {
             // No code to echo: answer with a close frame without a status code at once.
             if (Interlocked.CompareExchange(ref _phase, Closing, Open) == Open)
-            {
                 QueueClose(CloseCodes.NoStatus, "");
-                ReportClosed(CloseCodes.NoStatus, "", wasClean: true);
-            }
+            ReportClosed(CloseCodes.NoStatus, "", wasClean: true);
             return;
         }
         if (payload.Length == 1)
@@ -346,9 +347,10 @@ internal sealed class WebSocketChannel : IClientChannel
         var reason = DecodeUtf8(payload.AsSpan(2), "Close reason is not valid UTF-8");
 
         _peerCloseCode = code;
+        // Reported either way: the peer started the close (the room answers it), or answered ours.
+        ReportClosed(code, reason, wasClean: true);
         if (Interlocked.CompareExchange(ref _phase, PeerClosed, Open) == Open)
         {
-            ReportClosed(code, reason, wasClean: true);
             // If the room never answers (it failed, or is far too slow to wake), answer for it.
             _ = Task.Delay(_settings.CloseHandshakeTimeout).ContinueWith(_ => Close(code, ""), TaskScheduler.Default);
         }
@@ -391,8 +393,7 @@ internal sealed class WebSocketChannel : IClientChannel
         while (_outbound.Reader.TryRead(out _))
         {
         }
-        if (phase == Open)
-            ReportClosed(CloseCodes.PolicyViolation, reason, wasClean: false);
+        ReportClosed(CloseCodes.PolicyViolation, reason, wasClean: false);
         QueueClose(CloseCodes.PolicyViolation, reason);
     }
 
@@ -433,8 +434,16 @@ internal sealed class WebSocketChannel : IClientChannel
         return NotUsed.Instance;
     }
 
-    private void ReportClosed(int code, string reason, bool wasClean) =>
+    /// <summary>Tells the room how the socket ended: once, and never during a node shutdown.</summary>
+    private void ReportClosed(int code, string reason, bool wasClean)
+    {
+        if (_shuttingDown || Interlocked.Exchange(ref _reported, 1) == 1)
+            return;
+        // Recorded before the report, so a room that wakes for any reason and finds this socket ended closes
+        // its session even if this report is lost with an incarnation that failed.
+        _ended = new ChannelEnd(code, reason, wasClean);
         _manager.Tell(new Closed(_roomName, ConnectionId, code, reason, wasClean));
+    }
 
     /// <summary>Drops the TCP connection and ends the outbound stream; safe to call more than once.</summary>
     private void Finish()

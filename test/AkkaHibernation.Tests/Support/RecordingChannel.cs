@@ -19,11 +19,15 @@ public abstract record ChannelCall(string ConnectionId)
 }
 
 /// <summary>The transport port for actor specs: every call becomes a message to a probe.</summary>
-public sealed class RecordingChannel(string connectionId, IActorRef probe) : IClientChannel
+public sealed class RecordingChannel(string connectionId, IActorRef probe, string roomName = "") : IClientChannel
 {
     public string ConnectionId { get; } = connectionId;
 
+    public string RoomName { get; } = roomName;
+
     public DateTimeOffset? LastAutoResponseAt => null;
+
+    public ChannelEnd? Ended { get; set; }
 
     public void Send(OutboundFrame frame) =>
         probe.Tell(new ChannelCall.Sent(ConnectionId, frame.IsText ? Encoding.UTF8.GetString(frame.Payload.Span) : "<binary>"));
@@ -45,4 +49,6 @@ public sealed class RecordingRegistry : IClientChannelRegistry
     public void Add(IClientChannel channel) => _channels[channel.ConnectionId] = channel;
 
     public void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
+
+    public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(channel => channel.RoomName == roomName);
 }
