@@ -11,7 +11,7 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// </summary>
 public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
 {
-    private const int KillPoints = 3;
+    private const int KillPoints = 5;
     private static readonly string[] Rooms = ["crash-a", "crash-b", "crash-c"];
     private readonly TestDatabase _database = new();
 

@@ -15,6 +15,28 @@ public sealed class StorageFaultSpecs(ITestOutputHelper output)
     : NodeSpec(output, "10s", "akka-hibernation.transport.connect-timeout = 2s")
 {
     [Fact]
+    public async Task A_long_reader_does_not_stall_the_rooms_writes()
+    {
+        // An operator's query holding a read transaction open: in WAL mode, writers are not blocked by it.
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database.Path};Pooling=False");
+        reader.Open();
+        using var transaction = reader.BeginTransaction(deferred: true);
+        using (var query = reader.CreateCommand())
+        {
+            query.Transaction = transaction;
+            query.CommandText = "select count(*) from journal";
+            query.ExecuteScalar();
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var client = await Connect("/rooms/read-while-writing/websocket"); // persists SessionOpened
+        var id = await IdentifyAsync(client);
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"the connect took {started.Elapsed} beside the reader");
+        Assert.Matches("^[0-9a-f-]{36}$", id);
+    }
+
+    [Fact]
     public async Task A_failed_persist_closes_the_rooms_clients_with_1011_and_the_room_recovers_later()
     {
         var good = await Connect("/rooms/good/websocket");
