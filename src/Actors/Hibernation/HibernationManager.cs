@@ -70,9 +70,6 @@ public sealed class HibernationManager : ReceiveActor
         Receive<RoomRecovered>(recovered => _counters.RoomRecovered(recovered.Elapsed));
         Receive<Terminated>(terminated => OnRoomTerminated(terminated.ActorRef));
         Receive<HibernateAll>(_ => HibernateEverything(Sender));
-        Receive<GetResidentRooms>(_ => Sender.Tell(new ResidentRooms(
-            _byName.Values.Where(s => !s.Passivating).Select(s => s.Name).ToList(),
-            _byName.Values.Where(s => s.Passivating).Select(s => s.Name).ToList())));
     }
 
     private void Route(IRoomEnvelope envelope)

@@ -41,13 +41,4 @@ public static class HibernationProtocol
         public static AllHibernated Instance { get; } = new();
     }
 
-    /// <summary>Ask which rooms are resident; answered with <see cref="ResidentRooms"/>.</summary>
-    public sealed record GetResidentRooms
-    {
-        /// <summary>The one instance.</summary>
-        public static GetResidentRooms Instance { get; } = new();
-    }
-
-    /// <summary>Rooms that have a live actor, and those among them that are stopping.</summary>
-    public sealed record ResidentRooms(IReadOnlyCollection<string> Active, IReadOnlyCollection<string> Passivating);
 }

@@ -56,6 +56,8 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
         Assert.Equal(wakes, Node.Node.Rooms.Wakes);
         Assert.Equal(0, Node.Node.Rooms.Resident);
         Assert.Equal(5, Node.Node.Transport.AutoResponses);
+        var stamped = Assert.Single(Node.Node.Registry.InRoom("foo")).LastAutoResponseAt;
+        Assert.True(stamped > DateTimeOffset.UtcNow.AddMinutes(-1), "the socket keeps the time of its last auto-response");
     }
 
     [Fact]

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+using AkkaHibernation.Transport.Sockets;
+using Xunit;
+
+namespace AkkaHibernation.Tests.Transport;
+
+/// <summary>
+/// The transport reaches HttpListener's TCP socket through non-public fields. If a .NET update moves them, this
+/// fails before any user meets a server that refuses every upgrade.
+/// </summary>
+public sealed class TcpSocketAccessSpecs
+{
+    [Fact]
+    public async Task The_socket_behind_an_HttpListener_request_is_reachable_and_can_be_detached()
+    {
+        Assert.True(TcpSocketAccess.IsAvailable);
+
+        var port = Support.TestNode.FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        await client.GetStream().WriteAsync("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"u8.ToArray());
+        var context = await listener.GetContextAsync();
+
+        var socket = TcpSocketAccess.Find(context);
+        Assert.NotNull(socket);
+        Assert.Equal(((IPEndPoint)client.Client.LocalEndPoint!).Port, ((IPEndPoint)socket.RemoteEndPoint!).Port);
+        TcpSocketAccess.DetachFromListener(context);
+        Assert.Null(TcpSocketAccess.Find(context));
+        socket.Dispose();
+    }
+}
