@@ -19,4 +19,13 @@ public interface IRoomContext
 
     /// <summary>The current auto-response pair, if any.</summary>
     AutoResponsePair? GetWebSocketAutoResponse();
+
+    /// <summary>When the transport last answered the auto-response on <paramref name="socket"/>; kept while the room sleeps.</summary>
+    DateTimeOffset? GetWebSocketAutoResponseTimestamp(IHibernatableWebSocket socket);
+
+    /// <summary>The tags <paramref name="socket"/> was accepted with.</summary>
+    IReadOnlyList<string> GetTags(IHibernatableWebSocket socket);
+
+    /// <summary>The room's durable key-value storage.</summary>
+    IRoomStorage Storage { get; }
 }

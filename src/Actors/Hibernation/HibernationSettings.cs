@@ -8,12 +8,22 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// <param name="MaxConnectionsPerRoom">Connections one room accepts; further upgrades get 503.</param>
 /// <param name="MaxAttachmentBytes">Largest serialized attachment per socket.</param>
 /// <param name="MaxResidentRooms">Rooms kept in memory at once; past this the least recently used one hibernates (0: no cap).</param>
+/// <param name="MaxTagsPerSocket">Tags one socket may carry.</param>
+/// <param name="MaxTagBytes">Longest tag, in UTF-8 bytes.</param>
+/// <param name="MaxAutoResponseBytes">Longest auto-response request or response, in UTF-8 bytes.</param>
+/// <param name="MaxStorageKeyBytes">Longest storage key, in UTF-8 bytes.</param>
+/// <param name="MaxStorageValueBytes">Largest serialized storage value.</param>
 public sealed record HibernationSettings(
     TimeSpan IdleTimeout,
     int SnapshotEvery,
     int MaxConnectionsPerRoom,
     int MaxAttachmentBytes,
-    int MaxResidentRooms = 0)
+    int MaxResidentRooms = 0,
+    int MaxTagsPerSocket = 10,
+    int MaxTagBytes = 256,
+    int MaxAutoResponseBytes = 2048,
+    int MaxStorageKeyBytes = 2048,
+    int MaxStorageValueBytes = 131072)
 {
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.rooms";
@@ -28,7 +38,12 @@ public sealed record HibernationSettings(
             c.GetInt("snapshot-every"),
             c.GetInt("max-connections-per-room"),
             c.GetInt("max-attachment-bytes"),
-            c.GetInt("max-resident-rooms"));
+            c.GetInt("max-resident-rooms"),
+            c.GetInt("max-tags-per-socket"),
+            c.GetInt("max-tag-bytes"),
+            c.GetInt("max-auto-response-bytes"),
+            c.GetInt("storage.max-key-bytes"),
+            c.GetInt("storage.max-value-bytes"));
         return settings.Validated();
     }
 
@@ -39,6 +54,11 @@ public sealed record HibernationSettings(
         if (MaxConnectionsPerRoom < 1) throw Invalid("max-connections-per-room", MaxConnectionsPerRoom);
         if (MaxAttachmentBytes < 2) throw Invalid("max-attachment-bytes", MaxAttachmentBytes);
         if (MaxResidentRooms < 0) throw Invalid("max-resident-rooms", MaxResidentRooms);
+        if (MaxTagsPerSocket < 0) throw Invalid("max-tags-per-socket", MaxTagsPerSocket);
+        if (MaxTagBytes < 1) throw Invalid("max-tag-bytes", MaxTagBytes);
+        if (MaxAutoResponseBytes < 1) throw Invalid("max-auto-response-bytes", MaxAutoResponseBytes);
+        if (MaxStorageKeyBytes < 1) throw Invalid("storage.max-key-bytes", MaxStorageKeyBytes);
+        if (MaxStorageValueBytes < 1) throw Invalid("storage.max-value-bytes", MaxStorageValueBytes);
         return this;
     }
 

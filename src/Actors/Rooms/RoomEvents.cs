@@ -21,4 +21,10 @@ public static class RoomEvents
 
     /// <summary>The room set (or, with null, cleared) its auto-response pair.</summary>
     public sealed record AutoResponseChanged(AutoResponsePair? Pair) : IRoomEvent;
+
+    /// <summary>The room stored a JSON value under a key.</summary>
+    public sealed record StoragePut(string Key, JsonElement Value) : IRoomEvent;
+
+    /// <summary>The room removed a key from its storage.</summary>
+    public sealed record StorageDeleted(string Key) : IRoomEvent;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
@@ -37,7 +38,11 @@ internal sealed class RoomRuntime(
     private string? _lastText;
     private ConnectionActor.Deliver? _lastDelivery;
 
+    private RoomStorage? _storage;
+
     public RoomState State { get; private set; } = RoomState.Empty;
+
+    public IRoomStorage Storage => _storage ??= new RoomStorage(() => State, Record, settings);
 
     public string RoomName => roomName;
 
@@ -141,8 +146,13 @@ internal sealed class RoomRuntime(
             throw new InvalidOperationException($"Connection {request.ConnectionId} is already accepted");
         var channel = registry.Find(request.ConnectionId)
                       ?? throw new InvalidOperationException($"Connection {request.ConnectionId} is gone");
+        var accepted = tags?.ToImmutableArray() ?? [];
+        if (accepted.Length > settings.MaxTagsPerSocket)
+            throw new ArgumentException($"A socket may carry {settings.MaxTagsPerSocket} tags, got {accepted.Length}", nameof(tags));
+        if (accepted.FirstOrDefault(tag => tag.Length == 0 || Encoding.UTF8.GetByteCount(tag) > settings.MaxTagBytes) is { } badTag)
+            throw new ArgumentException($"Tag '{badTag}' must be 1 to {settings.MaxTagBytes} UTF-8 bytes", nameof(tags));
 
-        Record(new SessionOpened(request.ConnectionId, DateTimeOffset.UtcNow, tags?.ToImmutableArray() ?? []));
+        Record(new SessionOpened(request.ConnectionId, DateTimeOffset.UtcNow, accepted));
         var socket = Attach(State.Sessions[request.ConnectionId], channel);
         _acceptedSinceMark.Add(socket);
         return socket;
@@ -158,12 +168,24 @@ internal sealed class RoomRuntime(
     {
         if (pair == State.AutoResponse)
             return;
+        foreach (var text in pair is null ? [] : new[] { pair.Request, pair.Response })
+        {
+            var bytes = Encoding.UTF8.GetByteCount(text);
+            if (bytes > settings.MaxAutoResponseBytes)
+                throw new ArgumentException(
+                    $"Auto-response texts may be {settings.MaxAutoResponseBytes} UTF-8 bytes; one is {bytes}", nameof(pair));
+        }
         Record(new AutoResponseChanged(pair));
         foreach (var socket in _live.Values)
             _effects.Add(new Effect(socket.Connection, new ConnectionActor.UseAutoResponse(pair)));
     }
 
     public AutoResponsePair? GetWebSocketAutoResponse() => State.AutoResponse;
+
+    public DateTimeOffset? GetWebSocketAutoResponseTimestamp(IHibernatableWebSocket socket) =>
+        registry.Find(socket.ConnectionId)?.LastAutoResponseAt;
+
+    public IReadOnlyList<string> GetTags(IHibernatableWebSocket socket) => socket.Tags;
 
     public void Send(RoomWebSocket socket, string text)
     {

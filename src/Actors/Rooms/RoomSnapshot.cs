@@ -1,7 +1,16 @@
+using System.Text.Json;
 using AkkaHibernation.Actors.Serialization;
 
 namespace AkkaHibernation.Actors.Rooms;
 
-/// <summary>The stored form of a <see cref="RoomState"/>: sessions in acceptance order plus room settings.</summary>
-public sealed record RoomSnapshot(IReadOnlyList<Session> Sessions, AutoResponsePair? AutoResponse, long NextOrdinal)
+/// <summary>The stored form of a <see cref="RoomState"/>: sessions in acceptance order, room settings and storage.</summary>
+/// <param name="Sessions">Open sessions in acceptance order.</param>
+/// <param name="AutoResponse">The auto-response pair, if any.</param>
+/// <param name="NextOrdinal">The ordinal the next accepted session gets.</param>
+/// <param name="Storage">The room's key-value storage (absent in snapshots written before storage existed).</param>
+public sealed record RoomSnapshot(
+    IReadOnlyList<Session> Sessions,
+    AutoResponsePair? AutoResponse,
+    long NextOrdinal,
+    IReadOnlyDictionary<string, JsonElement>? Storage = null)
     : IJournalPayload;

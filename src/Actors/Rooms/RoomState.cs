@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
 
 namespace AkkaHibernation.Actors.Rooms;
@@ -10,10 +11,12 @@ namespace AkkaHibernation.Actors.Rooms;
 public sealed record RoomState(
     ImmutableDictionary<string, Session> Sessions,
     AutoResponsePair? AutoResponse,
-    long NextOrdinal)
+    long NextOrdinal,
+    ImmutableSortedDictionary<string, JsonElement> Storage)
 {
     /// <summary>A room that has never been used.</summary>
-    public static RoomState Empty { get; } = new(ImmutableDictionary<string, Session>.Empty, null, 0);
+    public static RoomState Empty { get; } = new(
+        ImmutableDictionary<string, Session>.Empty, null, 0, ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal));
 
     /// <summary>Folds one event into the state. Events for unknown sessions are ignored, so replay is total.</summary>
     public RoomState Apply(IRoomEvent evt) => evt switch
@@ -28,6 +31,8 @@ public sealed record RoomState(
         AttachmentChanged => this,
         SessionClosed e => this with { Sessions = Sessions.Remove(e.ConnectionId) },
         AutoResponseChanged e => this with { AutoResponse = e.Pair },
+        StoragePut e => this with { Storage = Storage.SetItem(e.Key, e.Value) },
+        StorageDeleted e => this with { Storage = Storage.Remove(e.Key) },
         _ => throw new ArgumentOutOfRangeException(nameof(evt), evt.GetType().Name, "Unknown room event"),
     };
 
@@ -35,11 +40,12 @@ public sealed record RoomState(
     public IEnumerable<Session> SessionsInOrder() => Sessions.Values.OrderBy(s => s.Ordinal);
 
     /// <summary>The stored form of this state.</summary>
-    public RoomSnapshot ToSnapshot() => new(SessionsInOrder().ToList(), AutoResponse, NextOrdinal);
+    public RoomSnapshot ToSnapshot() => new(SessionsInOrder().ToList(), AutoResponse, NextOrdinal, Storage);
 
     /// <summary>Rebuilds state from its stored form.</summary>
     public static RoomState FromSnapshot(RoomSnapshot snapshot) => new(
         snapshot.Sessions.ToImmutableDictionary(s => s.ConnectionId),
         snapshot.AutoResponse,
-        snapshot.NextOrdinal);
+        snapshot.NextOrdinal,
+        (snapshot.Storage ?? new Dictionary<string, JsonElement>()).ToImmutableSortedDictionary(StringComparer.Ordinal));
 }

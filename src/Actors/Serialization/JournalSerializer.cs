@@ -25,6 +25,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["AttachmentChanged.v1"] = typeof(AttachmentChanged),
         ["SessionClosed.v1"] = typeof(SessionClosed),
         ["AutoResponseChanged.v1"] = typeof(AutoResponseChanged),
+        ["StoragePut.v1"] = typeof(StoragePut),
+        ["StorageDeleted.v1"] = typeof(StorageDeleted),
         ["RoomSnapshot.v1"] = typeof(RoomSnapshot),
     };
 

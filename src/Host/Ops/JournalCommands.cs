@@ -124,6 +124,7 @@ public static class JournalCommands
         output.WriteLine($"room {room.Name}: {room.Sessions} sessions, last sequence {room.LastSequenceNr}, " +
                          $"snapshot {room.SnapshotSequenceNr?.ToString() ?? "none"}, {room.JournalRows} journal rows, " +
                          $"auto-response {room.AutoResponse ?? "none"}");
+        output.WriteLine($"storage keys: {(detail.StorageKeys.Count == 0 ? "none" : string.Join(", ", detail.StorageKeys))}");
         output.WriteLine();
         output.WriteTable(
             ["CONNECTION", "OPENED", "TAGS", "ATTACHMENT"],

@@ -128,7 +128,7 @@ public sealed class JournalReader : IAsyncDisposable
         var sessions = state.SessionsInOrder()
             .Select(s => new SessionReport(s.ConnectionId, s.OpenedAt, s.Tags, s.Attachment))
             .ToList();
-        return (new RoomDetail(report, sessions), problems);
+        return (new RoomDetail(report, sessions, state.Storage.Keys.ToList()), problems);
     }
 
     /// <summary>The events of a room from <paramref name="from"/>; with <paramref name="follow"/>, also those written later.</summary>

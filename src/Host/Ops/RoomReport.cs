@@ -24,8 +24,8 @@ public sealed record RoomReport(
 /// <summary>One session of a room, for <c>journal room</c>.</summary>
 public sealed record SessionReport(string ConnectionId, DateTimeOffset OpenedAt, IReadOnlyList<string> Tags, JsonElement? Attachment);
 
-/// <summary>A room with its sessions.</summary>
-public sealed record RoomDetail(RoomReport Room, IReadOnlyList<SessionReport> Sessions);
+/// <summary>A room with its sessions and the keys of its storage.</summary>
+public sealed record RoomDetail(RoomReport Room, IReadOnlyList<SessionReport> Sessions, IReadOnlyList<string> StorageKeys);
 
 /// <summary>One journal event, for <c>journal events</c>.</summary>
 public sealed record EventReport(long SequenceNr, DateTimeOffset Timestamp, string Type, JsonElement Event);
