@@ -15,7 +15,7 @@ public sealed class HostProcessSpecs(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task SIGTERM_closes_sockets_with_1001_snapshots_rooms_and_exits_cleanly_in_bounded_time()
     {
-        using var host = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--database", _database.Path);
+        using var host = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path);
         try
         {
             await host.WaitUntilListeningAsync();
@@ -40,7 +40,7 @@ public sealed class HostProcessSpecs(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task An_invalid_idle_timeout_exits_with_code_2_and_says_why()
     {
-        using var host = HostProcess.Start("--idle-timeout", "soon", "--database", _database.Path);
+        using var host = HostProcess.Start("--idle-timeout", "soon", "--admin", "off", "--database", _database.Path);
 
         Assert.Equal(2, await host.ExitCodeAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("Configuration error: Idle timeout 'soon' is not a positive duration such as 10s or 500ms", host.Output);
@@ -49,9 +49,9 @@ public sealed class HostProcessSpecs(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_port_in_use_exits_with_code_1_and_says_why()
     {
-        using var first = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--database", _database.Path);
+        using var first = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path);
         await first.WaitUntilListeningAsync();
-        using var second = HostProcess.Start(first.Port, "--listen", "http://127.0.0.1:{port}/", "--database", _database.Path + ".2");
+        using var second = HostProcess.Start(first.Port, "--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path + ".2");
 
         Assert.Equal(1, await second.ExitCodeAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Cannot start:", second.Output);
