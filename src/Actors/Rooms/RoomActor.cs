@@ -241,7 +241,7 @@ public sealed class RoomActor : ReceivePersistentActor
         {
             _counters.JournalWritten(writing.Elapsed);
             foreach (var effect in released)
-                effect.Target.Tell(effect.Message, Self);
+                effect.Release(Self);
             afterPersist?.Invoke();
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();

@@ -22,8 +22,12 @@ internal sealed class RoomRuntime(
     IClientChannelRegistry registry,
     IActorContext actorContext) : IRoomContext
 {
-    /// <summary>A message for one ConnectionActor, released after the events recorded before it are persisted.</summary>
-    public readonly record struct Effect(IActorRef Target, object Message);
+    /// <summary>A message for one session's ConnectionActor, released after the events recorded before it are persisted.</summary>
+    public readonly record struct Effect(RoomWebSocket Target, object Message)
+    {
+        /// <summary>Sends the message (starting the ConnectionActor if this is its first).</summary>
+        public void Release(IActorRef sender) => Target.Connection.Tell(Message, sender);
+    }
 
     private readonly Dictionary<string, RoomWebSocket> _live = new();
     private List<IRoomEvent> _events = [];
@@ -93,7 +97,7 @@ internal sealed class RoomRuntime(
     }
 
     /// <summary>The room is done with the session: its ConnectionActor lets the transport forget the socket.</summary>
-    public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket.Connection, ConnectionActor.Release.Instance));
+    public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket, ConnectionActor.Release.Instance));
 
     /// <summary>Starts a handler turn that <see cref="RollbackToMark"/> can undo.</summary>
     public void Mark()
@@ -113,7 +117,8 @@ internal sealed class RoomRuntime(
         foreach (var socket in _acceptedSinceMark)
         {
             _live.Remove(socket.ConnectionId);
-            actorContext.Stop(socket.Connection);
+            if (socket.StartedConnection is { } connection)
+                actorContext.Stop(connection);
         }
         _acceptedSinceMark.Clear();
         _ordered = null;
@@ -134,7 +139,7 @@ internal sealed class RoomRuntime(
     public void FlushEffects(IActorRef self)
     {
         foreach (var effect in _effects)
-            effect.Target.Tell(effect.Message, self);
+            effect.Release(self);
         _effects.Clear();
     }
 
@@ -177,7 +182,7 @@ internal sealed class RoomRuntime(
         }
         Record(new AutoResponseChanged(pair));
         foreach (var socket in _live.Values)
-            _effects.Add(new Effect(socket.Connection, new ConnectionActor.UseAutoResponse(pair)));
+            _effects.Add(new Effect(socket, new ConnectionActor.UseAutoResponse(pair)));
     }
 
     public AutoResponsePair? GetWebSocketAutoResponse() => State.AutoResponse;
@@ -194,24 +199,24 @@ internal sealed class RoomRuntime(
             _lastText = text;
             _lastDelivery = new ConnectionActor.Deliver(OutboundFrame.Text(text));
         }
-        _effects.Add(new Effect(socket.Connection, _lastDelivery!));
+        _effects.Add(new Effect(socket, _lastDelivery!));
     }
 
     public void Send(RoomWebSocket socket, ReadOnlyMemory<byte> data) =>
-        _effects.Add(new Effect(socket.Connection, new ConnectionActor.Deliver(OutboundFrame.Binary(data.ToArray()))));
+        _effects.Add(new Effect(socket, new ConnectionActor.Deliver(OutboundFrame.Binary(data.ToArray()))));
 
     public void Close(RoomWebSocket socket, int code, string reason)
     {
         // The seed closes with the peer's code, which may be 1005/1006; the socket is already done then.
         if (socket.PeerClosed && !CloseCodes.IsSendable(code))
         {
-            _effects.Add(new Effect(socket.Connection, new ConnectionActor.Close(code, reason)));
+            _effects.Add(new Effect(socket, new ConnectionActor.Close(code, reason)));
             return;
         }
         var error = CloseCodes.Validate(code, reason);
         if (error is not null)
             throw new ArgumentException(error, nameof(code));
-        _effects.Add(new Effect(socket.Connection, new ConnectionActor.Close(code, reason)));
+        _effects.Add(new Effect(socket, new ConnectionActor.Close(code, reason)));
     }
 
     public void SetAttachment<T>(RoomWebSocket socket, T value)
@@ -239,8 +244,8 @@ internal sealed class RoomRuntime(
 
     private RoomWebSocket Attach(Session session, IClientChannel channel)
     {
-        var connection = actorContext.ActorOf(ConnectionActor.Props(channel), session.ConnectionId);
-        var socket = new RoomWebSocket(this, session.ConnectionId, connection, session.Tags);
+        var socket = new RoomWebSocket(this, session.ConnectionId,
+            () => actorContext.ActorOf(ConnectionActor.Props(channel), session.ConnectionId), session.Tags);
         _live[session.ConnectionId] = socket;
         _ordered = null;
         return socket;

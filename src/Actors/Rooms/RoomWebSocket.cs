@@ -5,11 +5,23 @@ using AkkaHibernation.Actors.Behaviours;
 namespace AkkaHibernation.Actors.Rooms;
 
 /// <summary>The handle a behaviour holds for one session during one room incarnation; all effects go through the runtime.</summary>
-internal sealed class RoomWebSocket(RoomRuntime runtime, string connectionId, IActorRef connection, ImmutableArray<string> tags)
+internal sealed class RoomWebSocket(
+    RoomRuntime runtime,
+    string connectionId,
+    Func<IActorRef> startConnection,
+    ImmutableArray<string> tags)
     : IHibernatableWebSocket
 {
-    /// <summary>The session's ConnectionActor.</summary>
-    public IActorRef Connection { get; } = connection;
+    private IActorRef? _connection;
+
+    /// <summary>
+    /// The session's ConnectionActor, started on first use: a wake re-attaches every session, and starting a
+    /// thousand actors up front would delay the very event that woke the room.
+    /// </summary>
+    public IActorRef Connection => _connection ??= startConnection();
+
+    /// <summary>The ConnectionActor if it was started.</summary>
+    public IActorRef? StartedConnection => _connection;
 
     /// <summary>Set once the peer's close has reached the room.</summary>
     public bool PeerClosed { get; private set; }
