@@ -28,11 +28,11 @@ public sealed class StorageFaultSpecs(ITestOutputHelper output)
             query.ExecuteScalar();
         }
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var client = await Connect("/rooms/read-while-writing/websocket"); // persists SessionOpened
+        // The connect persists SessionOpened; were the write blocked, the upgrade would fail after this class's
+        // 2 s connect-timeout instead of answering.
+        var client = await Connect("/rooms/read-while-writing/websocket");
         var id = await IdentifyAsync(client);
 
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"the connect took {started.Elapsed} beside the reader");
         Assert.Matches("^[0-9a-f-]{36}$", id);
     }
 
