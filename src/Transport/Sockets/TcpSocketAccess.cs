@@ -17,6 +17,7 @@ internal static class TcpSocketAccess
 
     private static readonly FieldInfo? ConnectionField = typeof(HttpListenerContext).GetField("_connection", Private);
     private static readonly FieldInfo? SocketField = ConnectionField?.FieldType.GetField("_socket", Private);
+    private static readonly FieldInfo? ReadBufferField = ConnectionField?.FieldType.GetField("_buffer", Private);
 
     /// <summary>True when this runtime's HttpListener still keeps its socket where we look.</summary>
     public static bool IsAvailable => SocketField?.FieldType == typeof(Socket);
@@ -34,8 +35,13 @@ internal static class TcpSocketAccess
     /// </summary>
     public static void DetachFromListener(HttpListenerContext context)
     {
-        if (IsAvailable)
-            SocketField!.SetValue(ConnectionField!.GetValue(context), null);
+        if (!IsAvailable)
+            return;
+        var connection = ConnectionField!.GetValue(context);
+        SocketField!.SetValue(connection, null);
+        // Its 8 KiB request buffer would otherwise stay with every open WebSocket, unused.
+        if (ReadBufferField?.FieldType == typeof(byte[]))
+            ReadBufferField.SetValue(connection, null);
     }
 
     /// <summary>Ends the TCP connection now; errors mean it is already gone.</summary>
