@@ -18,6 +18,12 @@ public interface IRoomBehaviour
 
     /// <summary>A handler for this socket threw; the socket is then closed with 1011.</summary>
     void OnError(IHibernatableWebSocket socket, Exception error) { }
+
+    /// <summary>
+    /// The room's alarm is due. Delivered at least once: if this throws, it runs again after a backoff
+    /// (<see cref="AlarmInvocation.RetryCount"/> says how often it failed before).
+    /// </summary>
+    void OnAlarm(AlarmInvocation alarm) { }
 }
 
 /// <summary>Makes the behaviour of a room incarnation; called once each time the room starts or wakes.</summary>

@@ -28,4 +28,13 @@ public interface IRoomContext
 
     /// <summary>The room's durable key-value storage.</summary>
     IRoomStorage Storage { get; }
+
+    /// <summary>Sets the room's one alarm (replacing any other): <see cref="IRoomBehaviour.OnAlarm"/> runs at that time, waking the room if it sleeps.</summary>
+    void SetAlarm(DateTimeOffset at);
+
+    /// <summary>When the alarm is due, or null.</summary>
+    DateTimeOffset? GetAlarm();
+
+    /// <summary>Deletes the alarm, if any.</summary>
+    void DeleteAlarm();
 }

@@ -14,8 +14,10 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// terminated, buffered envelopes start its next incarnation and are delivered to it in arrival order, so no
 /// envelope is lost or reordered across eviction and wake-up.
 /// </summary>
-public sealed class HibernationManager : ReceiveActor
+public sealed class HibernationManager : ReceiveActor, IWithTimers
 {
+    private sealed record WakeForAlarm(string RoomName);
+
     private sealed class Slot(string name, IActorRef room)
     {
         public string Name { get; } = name;
@@ -29,6 +31,8 @@ public sealed class HibernationManager : ReceiveActor
     private readonly Func<string, Props> _roomProps;
     private readonly HibernationCounters _counters;
     private readonly IClientChannelRegistry? _registry;
+    private readonly bool _indexAlarms;
+    private IActorRef? _alarmIndex;
     private readonly int _maxResidentRooms;
     private long _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -43,24 +47,36 @@ public sealed class HibernationManager : ReceiveActor
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
         HibernationCounters counters) =>
-        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters, settings.MaxResidentRooms, registry);
+        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters, settings.MaxResidentRooms, registry,
+            indexAlarms: true);
 
     /// <summary>
     /// Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name), keeping at
     /// most <paramref name="maxResidentRooms"/> in memory (0: no cap). With a <paramref name="registry"/>, the sockets
-    /// of a room that fails are closed with 1011.
+    /// of a room that fails are closed with 1011; with <paramref name="indexAlarms"/>, room alarms are kept in the
+    /// journal's <c>alarm-index</c> so they wake their rooms after a restart too.
     /// </summary>
     public static Props Props(
         Func<string, Props> roomProps,
         HibernationCounters counters,
         int maxResidentRooms = 0,
-        IClientChannelRegistry? registry = null) =>
-        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms, registry));
+        IClientChannelRegistry? registry = null,
+        bool indexAlarms = false) =>
+        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms, registry, indexAlarms));
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Made by Akka from <c>Props</c>; public because Akka's activator needs it.</summary>
-    public HibernationManager(Func<string, Props> roomProps, HibernationCounters counters, int maxResidentRooms, IClientChannelRegistry? registry)
+    public HibernationManager(
+        Func<string, Props> roomProps,
+        HibernationCounters counters,
+        int maxResidentRooms,
+        IClientChannelRegistry? registry,
+        bool indexAlarms)
     {
         _registry = registry;
+        _indexAlarms = indexAlarms;
         _roomProps = roomProps;
         _counters = counters;
         _maxResidentRooms = maxResidentRooms;
@@ -70,6 +86,14 @@ public sealed class HibernationManager : ReceiveActor
         Receive<RoomRecovered>(recovered => _counters.RoomRecovered(recovered.Elapsed));
         Receive<Terminated>(terminated => OnRoomTerminated(terminated.ActorRef));
         Receive<HibernateAll>(_ => HibernateEverything(Sender));
+        Receive<AlarmScheduled>(scheduled =>
+        {
+            ScheduleWake(scheduled.RoomName, scheduled.At);
+            _alarmIndex?.Tell(scheduled);
+        });
+        Receive<AlarmRestored>(restored => ScheduleWake(restored.RoomName, restored.At));
+        // Through Route, so a sleeping room starts, a stopping one restarts, and a resident one just carries on.
+        Receive<WakeForAlarm>(wake => Self.Tell(new Wake(wake.RoomName)));
     }
 
     private void Route(IRoomEnvelope envelope)
@@ -129,6 +153,26 @@ public sealed class HibernationManager : ReceiveActor
         _byRoom[room] = slot;
         _counters.RoomStarted(wasHibernated: _hibernated.Remove(name));
         return slot;
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        if (_indexAlarms)
+            _alarmIndex = Context.ActorOf(Akka.Actor.Props.Create(() => new AlarmIndex()), "alarm-index");
+    }
+
+    /// <summary>A room's own timer fires its alarm while it is resident; this wakes it if it sleeps by then.</summary>
+    private void ScheduleWake(string roomName, DateTimeOffset? at)
+    {
+        var key = "alarm:" + roomName;
+        if (at is not { } due)
+        {
+            Timers.Cancel(key);
+            return;
+        }
+        var delay = due - DateTimeOffset.UtcNow;
+        Timers.StartSingleTimer(key, new WakeForAlarm(roomName), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 
     private void OnPassivationRequested(IActorRef room)

@@ -24,6 +24,12 @@ public static class HibernationProtocol
         public static HibernateNow Instance { get; } = new();
     }
 
+    /// <summary>Room → manager (→ alarm index): the room's alarm is due at <paramref name="At"/> (null: no alarm), so wake it then.</summary>
+    public sealed record AlarmScheduled(string RoomName, DateTimeOffset? At);
+
+    /// <summary>Alarm index → manager at start: a hibernated room's alarm known from before the restart.</summary>
+    public sealed record AlarmRestored(string RoomName, DateTimeOffset At);
+
     /// <summary>Room → manager: I recovered from the journal in <paramref name="Elapsed"/>.</summary>
     public sealed record RoomRecovered(TimeSpan Elapsed);
 

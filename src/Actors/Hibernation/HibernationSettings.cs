@@ -13,6 +13,8 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// <param name="MaxAutoResponseBytes">Longest auto-response request or response, in UTF-8 bytes.</param>
 /// <param name="MaxStorageKeyBytes">Longest storage key, in UTF-8 bytes.</param>
 /// <param name="MaxStorageValueBytes">Largest serialized storage value.</param>
+/// <param name="AlarmRetryBackoff">Wait before the first retry of a failed alarm; doubles with each retry.</param>
+/// <param name="AlarmMaxRetries">Retries of a failing alarm before it is dropped (and logged).</param>
 public sealed record HibernationSettings(
     TimeSpan IdleTimeout,
     int SnapshotEvery,
@@ -23,8 +25,13 @@ public sealed record HibernationSettings(
     int MaxTagBytes = 256,
     int MaxAutoResponseBytes = 2048,
     int MaxStorageKeyBytes = 2048,
-    int MaxStorageValueBytes = 131072)
+    int MaxStorageValueBytes = 131072,
+    TimeSpan? AlarmRetryBackoff = null,
+    int AlarmMaxRetries = 6)
 {
+    /// <summary>Wait before the first retry of a failed alarm (1 s unless set).</summary>
+    public TimeSpan AlarmBackoff => AlarmRetryBackoff ?? TimeSpan.FromSeconds(1);
+
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.rooms";
 
@@ -43,7 +50,9 @@ public sealed record HibernationSettings(
             c.GetInt("max-tag-bytes"),
             c.GetInt("max-auto-response-bytes"),
             c.GetInt("storage.max-key-bytes"),
-            c.GetInt("storage.max-value-bytes"));
+            c.GetInt("storage.max-value-bytes"),
+            c.GetTimeSpan("alarm.retry-backoff"),
+            c.GetInt("alarm.max-retries"));
         return settings.Validated();
     }
 

@@ -17,8 +17,16 @@ namespace AkkaHibernation.Actors.Rooms;
 /// persists what the handlers record before their frames go out, and hibernates when idle: snapshot, delete the
 /// journal rows the snapshot covers, then the passivation handshake with its parent, the hibernation manager.
 /// </summary>
-public sealed class RoomActor : ReceivePersistentActor
+public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 {
+    private const string AlarmTimer = "alarm";
+
+    /// <summary>The room's own alarm timer fired.</summary>
+    private sealed record AlarmDue
+    {
+        public static AlarmDue Instance { get; } = new();
+    }
+
     private readonly string _roomName;
     private readonly HibernationSettings _settings;
     private readonly RoomBehaviourFactory _behaviourFactory;
@@ -28,6 +36,8 @@ public sealed class RoomActor : ReceivePersistentActor
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private IRoomBehaviour? _behaviour;
     private HashSet<IActorRef>? _draining;
+    private DateTimeOffset? _armedAlarm;
+    private int _alarmRetries;
     private long _snapshotSequenceNr;
     private bool _snapshotInFlight;
     private int _deletesInFlight;
@@ -68,7 +78,8 @@ public sealed class RoomActor : ReceivePersistentActor
         Command<Connect>(HandleConnect);
         Command<Inbound>(HandleInbound);
         Command<Closed>(HandleClosed);
-        Command<Wake>(_ => { }); // recovering was the point
+        Command<Wake>(_ => { }); // recovering was the point (an alarm due now fires from OnRecovered)
+        Command<AlarmDue>(_ => FireAlarm());
         Command<ReceiveTimeout>(_ => BeginHibernation("idle"));
         Command<HibernateNow>(_ => BeginHibernation("shutdown"));
         Command<StopRoom>(_ => StopAfterChildrenDrained());
@@ -102,6 +113,9 @@ public sealed class RoomActor : ReceivePersistentActor
     /// <inheritdoc />
     public override string PersistenceId { get; }
 
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private void OnRecovered()
     {
         var recovered = _sinceStart.Elapsed;
@@ -113,6 +127,7 @@ public sealed class RoomActor : ReceivePersistentActor
         // Sockets that ended while no incarnation could handle it (their report may be lost): close them now.
         foreach (var (socket, end) in ended)
             CloseSession(socket.ConnectionId, end.Code, end.Reason, end.WasClean);
+        ArmAlarm();
         SetReceiveTimeout(_settings.IdleTimeout);
         Context.Parent.Tell(new RoomRecovered(_sinceStart.Elapsed));
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
@@ -227,6 +242,7 @@ public sealed class RoomActor : ReceivePersistentActor
     /// <summary>Persists what the handler recorded, then releases its frames (and <paramref name="afterPersist"/>).</summary>
     private void Commit(Action? afterPersist = null)
     {
+        ArmAlarm();
         if (!_runtime.HasPendingEvents)
         {
             _runtime.FlushEffects(Self);
@@ -246,6 +262,65 @@ public sealed class RoomActor : ReceivePersistentActor
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();
         });
+    }
+
+    /// <summary>Keeps the room's timer (and the manager, which wakes a sleeping room) in step with the alarm in its state.</summary>
+    private void ArmAlarm()
+    {
+        var at = _runtime.State.Alarm;
+        if (at == _armedAlarm)
+            return;
+        _armedAlarm = at;
+        if (at is { } due)
+        {
+            var delay = due - DateTimeOffset.UtcNow;
+            Timers.StartSingleTimer(AlarmTimer, AlarmDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        }
+        else
+        {
+            Timers.Cancel(AlarmTimer);
+        }
+        Context.Parent.Tell(new AlarmScheduled(_roomName, at));
+    }
+
+    private void FireAlarm()
+    {
+        _hibernating = false;
+        if (_runtime.State.Alarm is not { } due)
+            return;
+        if (due > DateTimeOffset.UtcNow)
+        {
+            _armedAlarm = null;
+            ArmAlarm();
+            return;
+        }
+
+        _runtime.Mark();
+        _runtime.AlarmFired(); // first, so the handler may set the next alarm
+        try
+        {
+            Behaviour.OnAlarm(new AlarmInvocation(due, _alarmRetries));
+            _alarmRetries = 0;
+        }
+        catch (Exception error)
+        {
+            _runtime.RollbackToMark();
+            _alarmRetries++;
+            if (_alarmRetries <= _settings.AlarmMaxRetries)
+            {
+                var backoff = _settings.AlarmBackoff * Math.Pow(2, _alarmRetries - 1);
+                _log.Warning(error, "Room {0}: alarm due {1:o} failed (attempt {2}); retrying in {3}", _roomName, due, _alarmRetries, backoff);
+                Timers.StartSingleTimer(AlarmTimer, AlarmDue.Instance, backoff);
+                // Should the room sleep before the retry, the manager wakes it for it.
+                Context.Parent.Tell(new AlarmScheduled(_roomName, DateTimeOffset.UtcNow + backoff));
+                return;
+            }
+            _log.Error(error, "Room {0}: alarm due {1:o} failed {2} times; dropping it", _roomName, due, _alarmRetries);
+            _alarmRetries = 0;
+            _runtime.Mark();
+            _runtime.AlarmFired();
+        }
+        Commit();
     }
 
     private void BeginHibernation(string why)

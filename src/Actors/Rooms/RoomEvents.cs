@@ -27,4 +27,10 @@ public static class RoomEvents
 
     /// <summary>The room removed a key from its storage.</summary>
     public sealed record StorageDeleted(string Key) : IRoomEvent;
+
+    /// <summary>The room set its alarm (replacing any earlier one).</summary>
+    public sealed record AlarmSet(DateTimeOffset At) : IRoomEvent;
+
+    /// <summary>The room's alarm was deleted, or fired.</summary>
+    public sealed record AlarmDeleted : IRoomEvent;
 }

@@ -192,6 +192,19 @@ internal sealed class RoomRuntime(
 
     public IReadOnlyList<string> GetTags(IHibernatableWebSocket socket) => socket.Tags;
 
+    public void SetAlarm(DateTimeOffset at) => Record(new AlarmSet(at));
+
+    public DateTimeOffset? GetAlarm() => State.Alarm;
+
+    public void DeleteAlarm()
+    {
+        if (State.Alarm is not null)
+            Record(new AlarmDeleted());
+    }
+
+    /// <summary>The alarm fires: it is deleted first, so the handler may set the next one.</summary>
+    public void AlarmFired() => Record(new AlarmDeleted());
+
     public void Send(RoomWebSocket socket, string text)
     {
         if (!ReferenceEquals(text, _lastText))

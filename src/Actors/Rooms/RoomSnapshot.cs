@@ -8,9 +8,11 @@ namespace AkkaHibernation.Actors.Rooms;
 /// <param name="AutoResponse">The auto-response pair, if any.</param>
 /// <param name="NextOrdinal">The ordinal the next accepted session gets.</param>
 /// <param name="Storage">The room's key-value storage (absent in snapshots written before storage existed).</param>
+/// <param name="Alarm">When the room's alarm is due, if set.</param>
 public sealed record RoomSnapshot(
     IReadOnlyList<Session> Sessions,
     AutoResponsePair? AutoResponse,
     long NextOrdinal,
-    IReadOnlyDictionary<string, JsonElement>? Storage = null)
+    IReadOnlyDictionary<string, JsonElement>? Storage = null,
+    DateTimeOffset? Alarm = null)
     : IJournalPayload;

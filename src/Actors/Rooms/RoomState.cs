@@ -12,7 +12,8 @@ public sealed record RoomState(
     ImmutableDictionary<string, Session> Sessions,
     AutoResponsePair? AutoResponse,
     long NextOrdinal,
-    ImmutableSortedDictionary<string, JsonElement> Storage)
+    ImmutableSortedDictionary<string, JsonElement> Storage,
+    DateTimeOffset? Alarm = null)
 {
     /// <summary>A room that has never been used.</summary>
     public static RoomState Empty { get; } = new(
@@ -33,6 +34,8 @@ public sealed record RoomState(
         AutoResponseChanged e => this with { AutoResponse = e.Pair },
         StoragePut e => this with { Storage = Storage.SetItem(e.Key, e.Value) },
         StorageDeleted e => this with { Storage = Storage.Remove(e.Key) },
+        AlarmSet e => this with { Alarm = e.At },
+        AlarmDeleted => this with { Alarm = null },
         _ => throw new ArgumentOutOfRangeException(nameof(evt), evt.GetType().Name, "Unknown room event"),
     };
 
@@ -40,12 +43,13 @@ public sealed record RoomState(
     public IEnumerable<Session> SessionsInOrder() => Sessions.Values.OrderBy(s => s.Ordinal);
 
     /// <summary>The stored form of this state.</summary>
-    public RoomSnapshot ToSnapshot() => new(SessionsInOrder().ToList(), AutoResponse, NextOrdinal, Storage);
+    public RoomSnapshot ToSnapshot() => new(SessionsInOrder().ToList(), AutoResponse, NextOrdinal, Storage, Alarm);
 
     /// <summary>Rebuilds state from its stored form.</summary>
     public static RoomState FromSnapshot(RoomSnapshot snapshot) => new(
         snapshot.Sessions.ToImmutableDictionary(s => s.ConnectionId),
         snapshot.AutoResponse,
         snapshot.NextOrdinal,
-        (snapshot.Storage ?? new Dictionary<string, JsonElement>()).ToImmutableSortedDictionary(StringComparer.Ordinal));
+        (snapshot.Storage ?? new Dictionary<string, JsonElement>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
+        snapshot.Alarm);
 }

@@ -27,6 +27,10 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["AutoResponseChanged.v1"] = typeof(AutoResponseChanged),
         ["StoragePut.v1"] = typeof(StoragePut),
         ["StorageDeleted.v1"] = typeof(StorageDeleted),
+        ["AlarmSet.v1"] = typeof(AlarmSet),
+        ["AlarmDeleted.v1"] = typeof(AlarmDeleted),
+        ["AlarmIndexed.v1"] = typeof(Hibernation.AlarmIndex.AlarmIndexed),
+        ["AlarmIndexSnapshot.v1"] = typeof(Hibernation.AlarmIndex.AlarmIndexSnapshot),
         ["RoomSnapshot.v1"] = typeof(RoomSnapshot),
     };
 
