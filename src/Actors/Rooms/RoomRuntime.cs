@@ -220,14 +220,10 @@ internal sealed class RoomRuntime(
 
     public void Close(RoomWebSocket socket, int code, string reason)
     {
-        // The seed closes with the peer's code, which may be 1005/1006; the socket is already done then.
-        if (socket.PeerClosed && !CloseCodes.IsSendable(code))
-        {
-            _effects.Add(new Effect(socket, new ConnectionActor.Close(code, reason)));
-            return;
-        }
-        var error = CloseCodes.Validate(code, reason);
-        if (error is not null)
+        // The seed closes with the peer's code, which may be 1005/1006: the socket is already done then, and the
+        // transport turns the close into a no-op rather than a frame, so only codes for a live socket are checked.
+        var peerCodeAfterPeerClose = socket.PeerClosed && !CloseCodes.IsSendable(code);
+        if (!peerCodeAfterPeerClose && CloseCodes.Validate(code, reason) is { } error)
             throw new ArgumentException(error, nameof(code));
         _effects.Add(new Effect(socket, new ConnectionActor.Close(code, reason)));
     }

@@ -67,8 +67,7 @@ public sealed class AlarmSpecs : PersistenceSpec
         return NextSent();
     }
 
-    private string NextSent(TimeSpan? timeout = null) =>
-        ((ChannelCall.Sent)_channels.FishForMessage(call => call is ChannelCall.Sent, timeout ?? JournalTimeout)).Text;
+    private string NextSent() => _channels.NextSentText(JournalTimeout);
 
     private void Hibernate(IActorRef manager)
     {

@@ -106,8 +106,7 @@ public sealed class RoomApiSpecs : PersistenceSpec
     private string Ask(IActorRef room, string command)
     {
         room.Tell(new Inbound(_room, "c1", RoomMessage.FromText(command)));
-        // Other channel calls (an auto-response pushed to every socket) may come first.
-        return ((ChannelCall.Sent)_channels.FishForMessage(call => call is ChannelCall.Sent, JournalTimeout)).Text;
+        return _channels.NextSentText(JournalTimeout);
     }
 
     private void Stop(IActorRef room, bool snapshot)
