@@ -104,6 +104,7 @@ public sealed class HibernationNode : IAsyncDisposable
         var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
         var system = ActorSystem.Create("akka-hibernation", setup);
         var meter = new Meter(MeterName);
+        WebSocketServer? server = null;
         try
         {
             await JournalWarmup.RunAsync(system, WarmupTimeout);
@@ -115,7 +116,7 @@ public sealed class HibernationNode : IAsyncDisposable
                 "rooms");
             var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
             authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
-            var server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory, authorizer);
+            server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory, authorizer);
             server.Start();
             AdminServer? admin = null;
             if (adminSettings.Enabled)
@@ -131,6 +132,9 @@ public sealed class HibernationNode : IAsyncDisposable
         }
         catch
         {
+            // E.g. the admin port is taken: the WebSocket listener that did start must not stay bound.
+            if (server is not null)
+                await server.StopAsync();
             serverLock.Dispose();
             meter.Dispose();
             await system.Terminate();

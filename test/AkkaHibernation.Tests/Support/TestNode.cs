@@ -39,13 +39,25 @@ public sealed class TestNode : IAsyncDisposable
         string idleTimeout = "10s",
         params string[] hocon)
     {
-        var port = FreePort();
-        var adminPort = FreePort();
-        var overrides = new HostOverrides($"http://127.0.0.1:{port}/", database.Path, idleTimeout, hocon, $"http://127.0.0.1:{adminPort}/");
-        var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
-        var loggerFactory = XunitLoggerProvider.Factory(output);
-        var node = await HibernationNode.StartAsync(config, loggerFactory);
-        return new TestNode(node, port, adminPort, loggerFactory);
+        // FreePort releases the port before the node binds it; a test running in parallel can take it in between,
+        // so a bind conflict gets fresh ports (a bounded number of times).
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var adminPort = FreePort();
+            var overrides = new HostOverrides($"http://127.0.0.1:{port}/", database.Path, idleTimeout, hocon, $"http://127.0.0.1:{adminPort}/");
+            var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
+            var loggerFactory = XunitLoggerProvider.Factory(output);
+            try
+            {
+                var node = await HibernationNode.StartAsync(config, loggerFactory);
+                return new TestNode(node, port, adminPort, loggerFactory);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                loggerFactory.Dispose();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
