@@ -30,6 +30,7 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _acceptLoop = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
+    private bool _started;
 
     /// <summary>Creates a server that routes sockets to rooms through <paramref name="manager"/>; <paramref name="authorizer"/>, if any, vets every upgrade.</summary>
     public WebSocketServer(
@@ -63,6 +64,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         foreach (var prefix in _settings.Prefixes)
             _listener.Prefixes.Add(prefix);
         _listener.Start();
+        _started = true;
         _acceptLoop = Task.Run(AcceptLoopAsync);
         if (_settings.HeartbeatInterval > TimeSpan.Zero)
             _heartbeat = Task.Run(HeartbeatLoopAsync);
@@ -77,6 +79,11 @@ public sealed class WebSocketServer : IAsyncDisposable
         if (_stopping.IsCancellationRequested)
             return;
         _stopping.Cancel();
+        if (!_started)
+        {
+            _listener.Close(); // Start failed (e.g. the port is taken): release whatever prefixes it registered
+            return;
+        }
         _listener.Stop();
         await _acceptLoop;
         await _heartbeat;
