@@ -25,6 +25,7 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly ILogger _log;
     private readonly IMaterializer _materializer;
     private readonly IConnectionAuthorizer? _authorizer;
+    private readonly RouteTable _routes;
     private readonly ConnectionLimiter _limiter;
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -32,7 +33,10 @@ public sealed class WebSocketServer : IAsyncDisposable
     private Task _heartbeat = Task.CompletedTask;
     private bool _started;
 
-    /// <summary>Creates a server that routes sockets to rooms through <paramref name="manager"/>; <paramref name="authorizer"/>, if any, vets every upgrade.</summary>
+    /// <summary>
+    /// Creates a server that routes sockets to rooms through <paramref name="manager"/>; <paramref name="routes"/>
+    /// adds room types and static sites to the seed's routes; <paramref name="authorizer"/>, if any, vets every upgrade.
+    /// </summary>
     public WebSocketServer(
         ActorSystem system,
         IActorRef manager,
@@ -40,8 +44,10 @@ public sealed class WebSocketServer : IAsyncDisposable
         TransportSettings settings,
         TransportCounters counters,
         ILoggerFactory loggerFactory,
+        RouteTable? routes = null,
         IConnectionAuthorizer? authorizer = null)
     {
+        _routes = routes ?? RouteTable.SeedOnly;
         _authorizer = authorizer;
         _limiter = new ConnectionLimiter(settings.MaxConnections, settings.MaxConnectionsPerIp);
         _manager = manager;
@@ -147,7 +153,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         var request = context.Request;
         try
         {
-            var decision = RequestRouter.Route(request.HttpMethod, request.RawUrl ?? "/", name => request.Headers[name]);
+            var decision = RequestRouter.Route(request.HttpMethod, request.RawUrl ?? "/", name => request.Headers[name], _routes);
             switch (decision)
             {
                 case RouteDecision.Respond reply:
@@ -157,6 +163,10 @@ public sealed class WebSocketServer : IAsyncDisposable
                             request.HttpMethod, request.RawUrl, request.RemoteEndPoint, reply.Status, reply.Body);
                     }
                     await RespondAsync(context, reply);
+                    break;
+                case RouteDecision.ServeFile serve:
+                    await WriteAsync(context, 200, serve.File.ContentType, serve.File.Content,
+                        new Dictionary<string, string> { ["Cache-Control"] = "no-cache" });
                     break;
                 case RouteDecision.Upgrade upgrade:
                     await UpgradeAsync(context, upgrade.RoomName);
@@ -282,12 +292,17 @@ public sealed class WebSocketServer : IAsyncDisposable
     {
         if (reply.Status >= 400)
             _counters.RequestRejected();
+        await WriteAsync(context, reply.Status, reply.ContentType, Encoding.UTF8.GetBytes(reply.Body), reply.Headers);
+    }
+
+    private static async Task WriteAsync(
+        HttpListenerContext context, int status, string contentType, ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string>? headers)
+    {
         var response = context.Response;
-        response.StatusCode = reply.Status;
-        response.ContentType = reply.ContentType;
-        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
             response.Headers[name] = value;
-        var body = Encoding.UTF8.GetBytes(reply.Body);
         response.ContentLength64 = body.Length;
         await response.OutputStream.WriteAsync(body);
         response.Close();

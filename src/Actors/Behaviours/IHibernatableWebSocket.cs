@@ -24,8 +24,9 @@ public interface IHibernatableWebSocket
 
     /// <summary>Stores JSON of <paramref name="value"/> with the socket; persisted, so it survives hibernation and restarts of the room.</summary>
     /// <exception cref="ArgumentException">The serialized value exceeds the attachment size limit.</exception>
+    /// <exception cref="InvalidOperationException">The peer closed the socket.</exception>
     void SerializeAttachment<T>(T value);
 
-    /// <summary>Reads the attachment back, or default when none is set.</summary>
+    /// <summary>Reads the attachment back, or default when none is set; in OnClose, the attachment the socket closed with.</summary>
     T? DeserializeAttachment<T>();
 }

@@ -5,8 +5,11 @@ namespace AkkaHibernation.Actors.Behaviours;
 /// <summary>What the runtime offers a room behaviour: the equivalent of a Durable Object's <c>ctx</c>.</summary>
 public interface IRoomContext
 {
-    /// <summary>The room's name.</summary>
+    /// <summary>The room's name (the <c>{room}</c> of its route).</summary>
     string RoomName { get; }
+
+    /// <summary>The room's registered type, or null for the default type that serves the seed's routes.</summary>
+    string? RoomType { get; }
 
     /// <summary>Accepts the socket of <paramref name="request"/> as hibernatable and returns its handle.</summary>
     IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null);

@@ -41,17 +41,17 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private readonly HashSet<string> _hibernated = new();
     private IActorRef? _shutdownRequester;
 
-    /// <summary>Props for the node's manager, whose rooms run <see cref="RoomActor"/>.</summary>
+    /// <summary>Props for the node's manager, whose rooms run <see cref="RoomActor"/> with the behaviour of their type.</summary>
     public static Props Props(
         HibernationSettings settings,
-        RoomBehaviourFactory behaviourFactory,
+        RoomTypes roomTypes,
         IClientChannelRegistry registry,
         HibernationCounters counters) =>
-        Props(name => RoomActor.Props(name, settings, behaviourFactory, registry, counters), counters, settings.MaxResidentRooms, registry,
+        Props(key => RoomActor.Props(key, settings, roomTypes.FactoryFor(key), registry, counters), counters, settings.MaxResidentRooms, registry,
             indexAlarms: true);
 
     /// <summary>
-    /// Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room name), keeping at
+    /// Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room key), keeping at
     /// most <paramref name="maxResidentRooms"/> in memory (0: no cap). With a <paramref name="registry"/>, the sockets
     /// of a room that fails are closed with 1011; with <paramref name="indexAlarms"/>, room alarms are kept in the
     /// journal's <c>alarm-index</c> so they wake their rooms after a restart too.
@@ -109,7 +109,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
             return;
         }
 
-        var invalid = RoomName.Validate(envelope.RoomName);
+        var invalid = RoomName.ValidateKey(envelope.RoomName);
         if (invalid is not null)
         {
             _log.Warning("Dropped an envelope for invalid room name '{0}': {1}", envelope.RoomName, invalid);

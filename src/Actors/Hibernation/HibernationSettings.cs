@@ -15,6 +15,7 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// <param name="MaxStorageValueBytes">Largest serialized storage value.</param>
 /// <param name="AlarmRetryBackoff">Wait before the first retry of a failed alarm; doubles with each retry.</param>
 /// <param name="AlarmMaxRetries">Retries of a failing alarm before it is dropped (and logged).</param>
+/// <param name="EventHandlerTimeout">Longest a behaviour handler may run; one that overruns fails as if it had thrown.</param>
 public sealed record HibernationSettings(
     TimeSpan IdleTimeout,
     int SnapshotEvery,
@@ -27,8 +28,12 @@ public sealed record HibernationSettings(
     int MaxStorageKeyBytes = 2048,
     int MaxStorageValueBytes = 131072,
     TimeSpan? AlarmRetryBackoff = null,
-    int AlarmMaxRetries = 6)
+    int AlarmMaxRetries = 6,
+    TimeSpan? EventHandlerTimeout = null)
 {
+    /// <summary>Longest a behaviour handler may run (30 s unless set, Cloudflare's CPU limit per invocation).</summary>
+    public TimeSpan HandlerTimeout => EventHandlerTimeout ?? TimeSpan.FromSeconds(30);
+
     /// <summary>Wait before the first retry of a failed alarm (1 s unless set).</summary>
     public TimeSpan AlarmBackoff => AlarmRetryBackoff ?? TimeSpan.FromSeconds(1);
 
@@ -52,7 +57,8 @@ public sealed record HibernationSettings(
             c.GetInt("storage.max-key-bytes"),
             c.GetInt("storage.max-value-bytes"),
             c.GetTimeSpan("alarm.retry-backoff"),
-            c.GetInt("alarm.max-retries"));
+            c.GetInt("alarm.max-retries"),
+            c.GetTimeSpan("handler-timeout"));
         return settings.Validated();
     }
 
@@ -68,6 +74,7 @@ public sealed record HibernationSettings(
         if (MaxAutoResponseBytes < 1) throw Invalid("max-auto-response-bytes", MaxAutoResponseBytes);
         if (MaxStorageKeyBytes < 1) throw Invalid("storage.max-key-bytes", MaxStorageKeyBytes);
         if (MaxStorageValueBytes < 1) throw Invalid("storage.max-value-bytes", MaxStorageValueBytes);
+        if (HandlerTimeout <= TimeSpan.Zero) throw Invalid("handler-timeout", HandlerTimeout);
         return this;
     }
 

@@ -154,7 +154,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         ConnectResult result;
         try
         {
-            result = Behaviour.OnConnect(connect.Request);
+            result = Timed(nameof(IRoomBehaviour.OnConnect), () => Behaviour.OnConnect(connect.Request));
         }
         catch (Exception error)
         {
@@ -191,7 +191,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Room {0}: dropped a message for unknown connection {1}", _roomName, inbound.ConnectionId);
             return;
         }
-        RunHandler(socket, () => Behaviour.OnMessage(socket, inbound.Message));
+        RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, inbound.Message));
         Commit();
     }
 
@@ -209,18 +209,18 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Room {0}: close {1} for unknown (or already closed) connection {2}", _roomName, code, connectionId);
             return;
         }
-        RunHandler(socket, () => Behaviour.OnClose(socket, code, reason, wasClean));
+        RunHandler(socket, nameof(IRoomBehaviour.OnClose), () => Behaviour.OnClose(socket, code, reason, wasClean));
         _runtime.Release(socket);
         Commit();
     }
 
     /// <summary>Runs one behaviour handler; if it throws, its writes are undone and its socket is closed with 1011.</summary>
-    private void RunHandler(RoomWebSocket socket, Action handler)
+    private void RunHandler(RoomWebSocket socket, string handlerName, Action handler)
     {
         _runtime.Mark();
         try
         {
-            handler();
+            Timed(handlerName, handler);
         }
         catch (Exception error)
         {
@@ -228,7 +228,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _log.Error(error, "Room {0}: handler failed for connection {1}; closing it with 1011", _roomName, socket.ConnectionId);
             try
             {
-                Behaviour.OnError(socket, error);
+                Timed(nameof(IRoomBehaviour.OnError), () => Behaviour.OnError(socket, error));
             }
             catch (Exception onErrorFailure)
             {
@@ -238,6 +238,29 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _runtime.Close(socket, CloseCodes.InternalError, "Room handler failed");
         }
     }
+
+    /// <summary>
+    /// Runs a behaviour handler under the handler timeout. A running handler holds the room's thread and cannot be
+    /// interrupted, so one that overran fails when it returns, and its caller undoes its effects as for a throw.
+    /// </summary>
+    private T Timed<T>(string handlerName, Func<T> handler)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = handler();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (elapsed > _settings.HandlerTimeout)
+        {
+            throw new TimeoutException(
+                $"{handlerName} ran for {elapsed.TotalMilliseconds:F0} ms, over the handler timeout of {_settings.HandlerTimeout.TotalMilliseconds:F0} ms");
+        }
+        return result;
+    }
+
+    private void Timed(string handlerName, Action handler) => Timed(handlerName, () =>
+    {
+        handler();
+        return true;
+    });
 
     /// <summary>Persists what the handler recorded, then releases its frames (and <paramref name="afterPersist"/>).</summary>
     private void Commit(Action? afterPersist = null)
@@ -299,7 +322,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         _runtime.AlarmFired(); // first, so the handler may set the next alarm
         try
         {
-            Behaviour.OnAlarm(new AlarmInvocation(due, _alarmRetries));
+            Timed(nameof(IRoomBehaviour.OnAlarm), () => Behaviour.OnAlarm(new AlarmInvocation(due, _alarmRetries)));
             _alarmRetries = 0;
         }
         catch (Exception error)

@@ -8,7 +8,7 @@ public static class RoomProtocol
     /// <summary>Anything addressed to a room; the manager routes by <see cref="RoomName"/> and wakes the room if needed.</summary>
     public interface IRoomEnvelope
     {
-        /// <summary>The room this envelope is for.</summary>
+        /// <summary>The room this envelope is for: its key (<see cref="Rooms.RoomName.Key"/>), the plain name for a room of the default type.</summary>
         string RoomName { get; }
     }
 
@@ -16,7 +16,7 @@ public static class RoomProtocol
     public sealed record Connect(ConnectRequest Request) : IRoomEnvelope
     {
         /// <inheritdoc />
-        public string RoomName => Request.RoomName;
+        public string RoomName => Request.RoomKey;
     }
 
     /// <summary>The room accepted the socket; the transport may now complete the upgrade.</summary>

@@ -17,7 +17,7 @@ namespace AkkaHibernation.Actors.Rooms;
 /// the effect of a write the journal could still lose.
 /// </summary>
 internal sealed class RoomRuntime(
-    string roomName,
+    string roomKey,
     HibernationSettings settings,
     IClientChannelRegistry registry,
     IActorContext actorContext) : IRoomContext
@@ -48,7 +48,9 @@ internal sealed class RoomRuntime(
 
     public IRoomStorage Storage => _storage ??= new RoomStorage(() => State, Record, settings);
 
-    public string RoomName => roomName;
+    public string RoomName => Rooms.RoomName.ParseKey(roomKey).Name;
+
+    public string? RoomType => Rooms.RoomName.ParseKey(roomKey).Type;
 
     public int LiveCount => _live.Count;
 
@@ -91,7 +93,7 @@ internal sealed class RoomRuntime(
         if (!_live.Remove(connectionId, out var socket))
             return null;
         _ordered = null;
-        socket.MarkPeerClosed();
+        socket.MarkPeerClosed(State.Sessions[connectionId].Attachment);
         Record(new SessionClosed(connectionId, code, reason, wasClean));
         return socket;
     }
@@ -145,8 +147,8 @@ internal sealed class RoomRuntime(
 
     public IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null)
     {
-        if (request.RoomName != roomName)
-            throw new InvalidOperationException($"Request for room '{request.RoomName}' cannot be accepted by room '{roomName}'");
+        if (request.RoomKey != roomKey)
+            throw new InvalidOperationException($"Request for room '{request.RoomKey}' cannot be accepted by room '{roomKey}'");
         if (_live.ContainsKey(request.ConnectionId))
             throw new InvalidOperationException($"Connection {request.ConnectionId} is already accepted");
         var channel = registry.Find(request.ConnectionId)
@@ -230,6 +232,8 @@ internal sealed class RoomRuntime(
 
     public void SetAttachment<T>(RoomWebSocket socket, T value)
     {
+        if (socket.PeerClosed)
+            throw new InvalidOperationException($"Socket {socket.ConnectionId} is closed; its attachment can no longer change");
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, JournalSerializer.JsonOptions);
         if (bytes.Length > settings.MaxAttachmentBytes)
             throw new ArgumentException(
@@ -240,10 +244,11 @@ internal sealed class RoomRuntime(
         Record(new AttachmentChanged(socket.ConnectionId, attachment));
     }
 
-    public T? GetAttachment<T>(RoomWebSocket socket) =>
-        State.Sessions.TryGetValue(socket.ConnectionId, out var session) && session.Attachment is { } attachment
-            ? attachment.Deserialize<T>(JournalSerializer.JsonOptions)
-            : default;
+    public T? GetAttachment<T>(RoomWebSocket socket)
+    {
+        var attachment = State.Sessions.TryGetValue(socket.ConnectionId, out var session) ? session.Attachment : socket.AttachmentAtClose;
+        return attachment is { } json ? json.Deserialize<T>(JournalSerializer.JsonOptions) : default;
+    }
 
     private void Record(IRoomEvent evt)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 
@@ -26,6 +27,9 @@ internal sealed class RoomWebSocket(
     /// <summary>Set once the peer's close has reached the room.</summary>
     public bool PeerClosed { get; private set; }
 
+    /// <summary>The attachment the session had when it closed, so that OnClose can still read it.</summary>
+    public JsonElement? AttachmentAtClose { get; private set; }
+
     public string ConnectionId { get; } = connectionId;
 
     public IReadOnlyList<string> Tags { get; } = tags;
@@ -40,7 +44,11 @@ internal sealed class RoomWebSocket(
 
     public T? DeserializeAttachment<T>() => runtime.GetAttachment<T>(this);
 
-    public void MarkPeerClosed() => PeerClosed = true;
+    public void MarkPeerClosed(JsonElement? attachment)
+    {
+        PeerClosed = true;
+        AttachmentAtClose = attachment;
+    }
 
     public override string ToString() => ConnectionId;
 }

@@ -81,13 +81,14 @@ public sealed class HibernationNode : IAsyncDisposable
     public TransportCounters Transport { get; }
 
     /// <summary>
-    /// Starts a node from fully merged config (see <c>HoconLoader</c>). Without an <paramref name="authorizer"/>, the
+    /// Starts a node from fully merged config (see <c>HoconLoader</c>). Without <paramref name="rooms"/>, it runs the
+    /// rooms the config names (<see cref="HostedRooms.FromConfig"/>); without an <paramref name="authorizer"/>, the
     /// configured bearer tokens (if any) guard the upgrades.
     /// </summary>
     public static async Task<HibernationNode> StartAsync(
         Config config,
         ILoggerFactory loggerFactory,
-        RoomBehaviourFactory? behaviour = null,
+        HostedRooms? rooms = null,
         IConnectionAuthorizer? authorizer = null)
     {
         var log = loggerFactory.CreateLogger<HibernationNode>();
@@ -100,6 +101,7 @@ public sealed class HibernationNode : IAsyncDisposable
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
         var adminSettings = AdminSettings.FromConfig(fullConfig);
+        rooms ??= HostedRooms.FromConfig(fullConfig);
 
         var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
         var system = ActorSystem.Create("akka-hibernation", setup);
@@ -109,14 +111,14 @@ public sealed class HibernationNode : IAsyncDisposable
         {
             await JournalWarmup.RunAsync(system, WarmupTimeout);
             var registry = new ClientChannelRegistry();
-            var rooms = new HibernationCounters(meter);
+            var roomCounters = new HibernationCounters(meter);
             var transport = new TransportCounters(meter);
             var manager = system.ActorOf(
-                HibernationManager.Props(roomSettings, behaviour ?? (context => new WebSocketHibernationServer(context)), registry, rooms),
+                HibernationManager.Props(roomSettings, rooms.Types, registry, roomCounters),
                 "rooms");
             var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
             authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
-            server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory, authorizer);
+            server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer);
             server.Start();
             AdminServer? admin = null;
             if (adminSettings.Enabled)
@@ -128,7 +130,7 @@ public sealed class HibernationNode : IAsyncDisposable
             }
             log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
                 fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
-            return new HibernationNode(system, manager, server, admin, registry, rooms, transport, meter, serverLock, shutdownTimeout, log);
+            return new HibernationNode(system, manager, server, admin, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
         }
         catch
         {

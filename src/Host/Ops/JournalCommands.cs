@@ -6,6 +6,7 @@ using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Host.Configuration;
 using AkkaHibernation.Host.Journal;
+using AkkaHibernation.Host.Node;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Data.Sqlite;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
@@ -191,7 +192,7 @@ public static class JournalCommands
         // and deletes the rows the snapshot covers as it hibernates.
         var manager = reader.System.ActorOf(HibernationManager.Props(
             HibernationSettings.FromConfig(reader.System.Settings.Config),
-            context => new WebSocketHibernationServer(context),
+            HostedRooms.FromConfig(reader.System.Settings.Config).Types,
             new ClientChannelRegistry(),
             new HibernationCounters()), "compaction");
         foreach (var room in toCompact)

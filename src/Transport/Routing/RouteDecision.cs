@@ -1,3 +1,5 @@
+using AkkaHibernation.Transport.StaticFiles;
+
 namespace AkkaHibernation.Transport.Routing;
 
 /// <summary>What the transport does with one HTTP request.</summary>
@@ -13,6 +15,9 @@ public abstract record RouteDecision
     public sealed record Respond(int Status, string Body, string ContentType, IReadOnlyDictionary<string, string>? Headers = null)
         : RouteDecision;
 
-    /// <summary>Ask room <paramref name="RoomName"/> to accept a WebSocket upgrade.</summary>
+    /// <summary>Ask room <paramref name="RoomName"/> (its key: see <c>RoomName.Key</c>) to accept a WebSocket upgrade.</summary>
     public sealed record Upgrade(string RoomName) : RouteDecision;
+
+    /// <summary>Answer 200 with a static file.</summary>
+    public sealed record ServeFile(StaticFile File) : RouteDecision;
 }

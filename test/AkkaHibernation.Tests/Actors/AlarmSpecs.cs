@@ -52,7 +52,7 @@ public sealed class AlarmSpecs : PersistenceSpec
     }
 
     private IActorRef Manager(string name) => Sys.ActorOf(
-        HibernationManager.Props(Settings, context => new AlarmRoom(context), _registry, _counters), name);
+        HibernationManager.Props(Settings, RoomTypes.WithDefault(context => new AlarmRoom(context)), _registry, _counters), name);
 
     private void Connect(IActorRef manager)
     {

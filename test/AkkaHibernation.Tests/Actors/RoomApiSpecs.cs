@@ -65,6 +65,21 @@ public sealed class RoomApiSpecs : PersistenceSpec
                         var options = JsonSerializer.Deserialize<StorageListOptions>(message.Text![5..], new JsonSerializerOptions(JsonSerializerDefaults.Web));
                         socket.Send(string.Join(",", context.Storage.List(options).Select(e => e.Key)));
                         break;
+                    case "attach":
+                        socket.SerializeAttachment(new string('a', int.Parse(parts[1])));
+                        socket.Send("ok");
+                        break;
+                    case "attachment":
+                        socket.Send(socket.DeserializeAttachment<string>()?.Length.ToString() ?? "none");
+                        break;
+                    case "stamp":
+                        socket.Send(context.GetWebSocketAutoResponseTimestamp(socket)?.ToString("o") ?? "none");
+                        break;
+                    case "slow-put":
+                        context.Storage.Put(parts[1], 1);
+                        Thread.Sleep(int.Parse(parts[2])); // a handler that overruns the handler timeout
+                        socket.Send("ok");
+                        break;
                     case "put-then-fail":
                         context.Storage.Put(parts[1], 1);
                         throw new InvalidOperationException("fails after a write");
@@ -83,21 +98,25 @@ public sealed class RoomApiSpecs : PersistenceSpec
             }
         }
 
+        /// <summary>Tells the other sockets how long the closed socket's attachment was, read in OnClose.</summary>
         public void OnClose(IHibernatableWebSocket socket, int code, string reason, bool wasClean)
         {
+            var attachment = socket.DeserializeAttachment<string>()?.Length.ToString() ?? "none";
+            foreach (var other in context.GetWebSockets())
+                other.Send($"closed {socket.ConnectionId} with attachment {attachment}");
         }
     }
 
-    private IActorRef StartRoom()
+    private IActorRef StartRoom(HibernationSettings? settings = null)
     {
-        var room = _parent.ChildActorOf(RoomActor.Props(_room, Settings, context => new Scripted(context), _registry));
+        var room = _parent.ChildActorOf(RoomActor.Props(_room, settings ?? Settings, context => new Scripted(context), _registry));
         _parent.ExpectMsg<RoomRecovered>(JournalTimeout);
         return room;
     }
 
     private object Connect(IActorRef room, string connectionId, string? tags = null)
     {
-        _registry.Add(new RecordingChannel(connectionId, _channels.Ref, _room));
+        _registry.Add(new RecordingChannel(connectionId, _channels.Ref, _room) { LastAutoResponseAt = AutoResponseStamp });
         var headers = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["X-Tags"] = tags };
         room.Tell(new Connect(new ConnectRequest(_room, connectionId, "/", headers)), TestActor);
         return ExpectMsg<object>(JournalTimeout);
@@ -166,6 +185,52 @@ public sealed class RoomApiSpecs : PersistenceSpec
 
         Assert.Equal("none", Ask(room, "get ghost"));
         Assert.Empty(Database.Query($"select manifest from journal where persistence_id = 'room-{_room}' and manifest = 'StoragePut.v1'"));
+    }
+
+    private static readonly DateTimeOffset AutoResponseStamp = new(2026, 11, 27, 6, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void An_attachment_over_the_limit_is_refused_and_one_within_it_survives_hibernation_and_is_readable_in_OnClose()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+        Connect(room, "c2");
+
+        Assert.Equal("error: Attachment is 16387 bytes serialized; the limit is 16384 bytes (Parameter 'value')", Ask(room, "attach 16385"));
+        Assert.Equal("ok", Ask(room, "attach 16382"));
+        Stop(room, snapshot: true);
+
+        room = StartRoom();
+        Assert.Equal("16382", Ask(room, "attachment"));
+        room.Tell(new Closed(_room, "c1", 1000, "bye", true));
+        _channels.FishForMessage(m => m is ChannelCall.Sent { ConnectionId: "c2" } sent
+            && sent.Text == "closed c1 with attachment 16382", JournalTimeout);
+    }
+
+    [Fact]
+    public void The_auto_response_timestamp_is_the_transports_and_reads_the_same_after_hibernation()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+        Assert.Equal(AutoResponseStamp.ToString("o"), Ask(room, "stamp"));
+        Stop(room, snapshot: true);
+
+        room = StartRoom();
+        Assert.Equal(AutoResponseStamp.ToString("o"), Ask(room, "stamp"));
+    }
+
+    [Fact]
+    public void A_handler_that_overruns_the_handler_timeout_fails_like_a_throw_and_the_room_carries_on()
+    {
+        var room = StartRoom(Settings with { EventHandlerTimeout = TimeSpan.FromMilliseconds(100) });
+        Connect(room, "c1");
+        Connect(room, "c2");
+
+        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("slow-put late 300")));
+        _channels.ExpectMsg(new ChannelCall.Closed("c1", 1011, "Room handler failed"), JournalTimeout);
+
+        room.Tell(new Inbound(_room, "c2", RoomMessage.FromText("get late")));
+        _channels.ExpectMsg(new ChannelCall.Sent("c2", "none"), JournalTimeout);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RecordingChannel(string connectionId, IActorRef probe, strin
 
     public string RoomName { get; } = roomName;
 
-    public DateTimeOffset? LastAutoResponseAt => null;
+    public DateTimeOffset? LastAutoResponseAt { get; set; }
 
     public ChannelEnd? Ended { get; set; }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace AkkaHibernation.Tests.Support;
 
-/// <summary>Runs the repository's ops scripts (bash and PowerShell) against the host binary built with the tests.</summary>
+/// <summary>Runs programs of the repository (ops scripts against the host binary built with the tests, the browser test).</summary>
 public static class Script
 {
     /// <summary>The repository root (where AkkaHibernation.sln is).</summary>
@@ -14,23 +14,42 @@ public static class Script
     public static Task<(int ExitCode, string Stdout, string Stderr)> PwshAsync(string script, params string[] arguments) =>
         RunAsync("dotnet", ["pwsh", "-NoProfile", "-File", Path.Combine(RepositoryRoot, "ops", script), .. arguments]);
 
-    private static async Task<(int, string, string)> RunAsync(string program, string[] arguments)
+    /// <summary>
+    /// Runs <paramref name="program"/> in <paramref name="workingDirectory"/> (the repository root unless given) and
+    /// kills it if it has not exited within <paramref name="timeout"/> (120 s unless given).
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = workingDirectory ?? RepositoryRoot,
         };
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         // The scripts run the host built next to the tests instead of `dotnet run`.
         info.Environment["AKKAHIBERNATION_HOST"] = Path.Combine(AppContext.BaseDirectory, "AkkaHibernation.Host");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not exit within {timeout ?? TimeSpan.FromSeconds(120)}");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 
