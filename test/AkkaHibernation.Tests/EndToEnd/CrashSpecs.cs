@@ -17,8 +17,8 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private HostProcess StartHost() =>
-        HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--idle-timeout", "200ms", "--database", _database.Path);
+    private Task<HostProcess> StartHost() =>
+        HostProcess.StartListeningAsync("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--idle-timeout", "200ms", "--database", _database.Path);
 
     [Fact]
     public async Task After_a_kill_9_under_load_the_journal_verifies_and_rooms_count_only_live_sessions()
@@ -26,12 +26,19 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
         var random = new Random(424242);
         for (var point = 0; point < KillPoints; point++)
         {
-            using (var host = StartHost())
+            using (var host = await StartHost())
             {
-                await host.WaitUntilListeningAsync();
                 using var stop = new CancellationTokenSource();
-                var chatters = Rooms.SelectMany(room => Enumerable.Range(0, 2).Select(_ => ChatAsync(host.Port, room, stop.Token))).ToList();
+                var firstAnswers = new List<TaskCompletionSource>();
+                var chatters = Rooms.SelectMany(room => Enumerable.Range(0, 2).Select(_ =>
+                {
+                    var firstAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    firstAnswers.Add(firstAnswer);
+                    return ChatAsync(host.Port, room, firstAnswer, stop.Token);
+                })).ToList();
 
+                // Every room has journaled sessions before the kill point, however slow the machine is right now.
+                await Task.WhenAll(firstAnswers.Select(answer => answer.Task)).WaitAsync(TimeSpan.FromSeconds(30));
                 // Let them chat (connects, messages, hibernations at a 200 ms idle timeout), then kill mid-flight.
                 await Task.Delay(random.Next(300, 1200));
                 host.Crash();
@@ -44,8 +51,7 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
             Assert.True(verifyExit == 0, verifyAll);
             Assert.Equal($"ok: {Rooms.Length} rooms replay to a valid state", verifyOut.Trim());
 
-            using var restarted = StartHost();
-            await restarted.WaitUntilListeningAsync();
+            using var restarted = await StartHost();
             foreach (var room in Rooms)
             {
                 await using var client = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{restarted.Port}/rooms/{room}/websocket"));
@@ -59,7 +65,7 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Sends and waits for its own echo until the server dies or the test stops it; returns the count.</summary>
-    private static async Task<int> ChatAsync(int port, string room, CancellationToken stop)
+    private static async Task<int> ChatAsync(int port, string room, TaskCompletionSource firstAnswer, CancellationToken stop)
     {
         var answered = 0;
         try
@@ -72,6 +78,7 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
                 {
                 }
                 answered++;
+                firstAnswer.TrySetResult();
             }
         }
         catch (Exception error) when (error is System.Net.WebSockets.WebSocketException or InvalidOperationException

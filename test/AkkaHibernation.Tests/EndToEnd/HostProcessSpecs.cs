@@ -15,10 +15,9 @@ public sealed class HostProcessSpecs(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task SIGTERM_closes_sockets_with_1001_snapshots_rooms_and_exits_cleanly_in_bounded_time()
     {
-        using var host = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path);
+        using var host = await HostProcess.StartListeningAsync("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path);
         try
         {
-            await host.WaitUntilListeningAsync();
             await using var client = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{host.Port}/websocket"));
             await Seed.IdentifyAsync(client);
 
@@ -49,8 +48,7 @@ public sealed class HostProcessSpecs(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_port_in_use_exits_with_code_1_and_says_why()
     {
-        using var first = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path);
-        await first.WaitUntilListeningAsync();
+        using var first = await HostProcess.StartListeningAsync("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path);
         using var second = HostProcess.Start(first.Port, "--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path + ".2");
 
         Assert.Equal(1, await second.ExitCodeAsync(TimeSpan.FromSeconds(60)));

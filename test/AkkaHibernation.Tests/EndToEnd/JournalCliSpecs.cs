@@ -169,9 +169,8 @@ public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Compact_refuses_while_a_server_holds_the_database_and_compacts_after_it_stops()
     {
-        using (var server = HostProcess.Start("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path))
+        using (var server = await HostProcess.StartListeningAsync("--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", _database.Path))
         {
-            await server.WaitUntilListeningAsync();
             var (refused, _, refusal) = await Journal("compact");
             Assert.Equal(5, refused);
             Assert.Contains("A server holds", refusal);

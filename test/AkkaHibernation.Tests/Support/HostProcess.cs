@@ -67,7 +67,25 @@ public sealed class HostProcess : IDisposable
         return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException("Host did not start"), port);
     }
 
-    public Task WaitUntilListeningAsync() => _listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    /// <summary>
+    /// Starts a server (arguments with <c>{port}</c>) and waits until it listens. The port is free when probed but a
+    /// test running in parallel can take it before the host binds it: then the host exits, and a fresh port is tried
+    /// (a bounded number of times).
+    /// </summary>
+    public static async Task<HostProcess> StartListeningAsync(params string[] arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = Start(arguments);
+            await Task.WhenAny(host._listening.Task, host._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+            if (host._listening.Task.IsCompleted)
+                return host;
+            var portTaken = host.Output.Contains("Address already in use", StringComparison.Ordinal);
+            host.Dispose();
+            if (!portTaken || attempt == 5)
+                throw new InvalidOperationException($"The host did not start listening:{Environment.NewLine}{host.Output}");
+        }
+    }
 
     /// <summary>SIGKILL: the process dies where it stands, as in a crash or an OOM kill.</summary>
     public void Crash()
