@@ -33,6 +33,7 @@ public sealed class HibernationNode : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
     private readonly Meter _meter;
     private readonly AdminServer? _admin;
+    private readonly MemoryReleaser? _memoryReleaser;
     private readonly ServerLock _serverLock;
     private int _stopped;
 
@@ -41,6 +42,7 @@ public sealed class HibernationNode : IAsyncDisposable
         IActorRef manager,
         WebSocketServer server,
         AdminServer? admin,
+        MemoryReleaser? memoryReleaser,
         ClientChannelRegistry registry,
         HibernationCounters rooms,
         TransportCounters transport,
@@ -54,6 +56,7 @@ public sealed class HibernationNode : IAsyncDisposable
         Manager = manager;
         Server = server;
         _admin = admin;
+        _memoryReleaser = memoryReleaser;
         Registry = registry;
         Rooms = rooms;
         Transport = transport;
@@ -70,6 +73,9 @@ public sealed class HibernationNode : IAsyncDisposable
 
     /// <summary>The HttpListener transport.</summary>
     public WebSocketServer Server { get; }
+
+    /// <summary>How many times the node gave memory back to the OS after rooms hibernated (0 when that is off).</summary>
+    public long MemoryReleases => _memoryReleaser?.Releases ?? 0;
 
     /// <summary>The node's live sockets.</summary>
     public ClientChannelRegistry Registry { get; }
@@ -101,6 +107,7 @@ public sealed class HibernationNode : IAsyncDisposable
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
         var adminSettings = AdminSettings.FromConfig(fullConfig);
+        var memoryRelease = MemoryReleaseSettings.FromConfig(fullConfig);
         rooms ??= HostedRooms.FromConfig(fullConfig);
 
         var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
@@ -128,9 +135,10 @@ public sealed class HibernationNode : IAsyncDisposable
                     loggerFactory.CreateLogger<AdminServer>());
                 admin.Start();
             }
+            var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
             log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
                 fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
-            return new HibernationNode(system, manager, server, admin, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
+            return new HibernationNode(system, manager, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
         }
         catch
         {
@@ -155,6 +163,8 @@ public sealed class HibernationNode : IAsyncDisposable
         var deadline = DateTime.UtcNow + _shutdownTimeout;
         if (_admin is not null)
             await _admin.DisposeAsync();
+        if (_memoryReleaser is not null)
+            await _memoryReleaser.DisposeAsync();
         await Server.StopAsync();
         try
         {
