@@ -35,7 +35,6 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private IRoomBehaviour? _behaviour;
-    private HashSet<IActorRef>? _draining;
     private DateTimeOffset? _armedAlarm;
     private int _alarmRetries;
     private long _snapshotSequenceNr;
@@ -64,7 +63,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         _roomName = roomName;
         _settings = settings;
         _behaviourFactory = behaviourFactory;
-        _runtime = new RoomRuntime(roomName, settings, registry, Context);
+        _runtime = new RoomRuntime(roomName, settings, registry);
         PersistenceId = RoomName.PersistenceId(roomName);
 
         Recover<SnapshotOffer>(offer =>
@@ -82,8 +81,8 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         Command<AlarmDue>(_ => FireAlarm());
         Command<ReceiveTimeout>(_ => BeginHibernation("idle"));
         Command<HibernateNow>(_ => BeginHibernation("shutdown"));
-        Command<StopRoom>(_ => StopAfterChildrenDrained());
-        Command<Terminated>(terminated => OnChildTerminated(terminated.ActorRef));
+        // Every released frame is already in its socket's queue, so nothing is in flight that stopping could drop.
+        Command<StopRoom>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
@@ -268,7 +267,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         ArmAlarm();
         if (!_runtime.HasPendingEvents)
         {
-            _runtime.FlushEffects(Self);
+            _runtime.FlushEffects();
             afterPersist?.Invoke();
             return;
         }
@@ -280,7 +279,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         {
             _counters.JournalWritten(writing.Elapsed);
             foreach (var effect in released)
-                effect.Release(Self);
+                effect.Release();
             afterPersist?.Invoke();
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();
@@ -385,30 +384,6 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     {
         _deletesInFlight--;
         ContinueHibernation();
-    }
-
-    /// <summary>
-    /// Frames the room has handed to its ConnectionActors may still sit in their mailboxes; stopping the room would
-    /// stop them and drop those frames. So each child gets a PoisonPill (queued behind its frames) and the room
-    /// stops only once all have terminated.
-    /// </summary>
-    private void StopAfterChildrenDrained()
-    {
-        _draining = Context.GetChildren().ToHashSet();
-        foreach (var child in _draining)
-        {
-            Context.Watch(child);
-            child.Tell(PoisonPill.Instance);
-        }
-        if (_draining.Count == 0)
-            Context.Stop(Self);
-    }
-
-    private void OnChildTerminated(IActorRef child)
-    {
-        if (_draining is null || !_draining.Remove(child) || _draining.Count > 0)
-            return;
-        Context.Stop(Self);
     }
 
     private IRoomBehaviour Behaviour =>

@@ -19,14 +19,13 @@ namespace AkkaHibernation.Actors.Rooms;
 internal sealed class RoomRuntime(
     string roomKey,
     HibernationSettings settings,
-    IClientChannelRegistry registry,
-    IActorContext actorContext) : IRoomContext
+    IClientChannelRegistry registry) : IRoomContext
 {
-    /// <summary>A message for one session's ConnectionActor, released after the events recorded before it are persisted.</summary>
-    public readonly record struct Effect(RoomWebSocket Target, object Message)
+    /// <summary>A command for one session's socket, released after the events recorded before it are persisted.</summary>
+    public readonly record struct Effect(RoomWebSocket Target, ChannelCommand Command)
     {
-        /// <summary>Sends the message (starting the ConnectionActor if this is its first).</summary>
-        public void Release(IActorRef sender) => Target.Connection.Tell(Message, sender);
+        /// <summary>Applies the command to the socket's channel.</summary>
+        public void Release() => Command.ApplyTo(Target.Channel);
     }
 
     private readonly Dictionary<string, RoomWebSocket> _live = new();
@@ -40,7 +39,7 @@ internal sealed class RoomRuntime(
 
     // A broadcast sends one string to many sockets: encode it once.
     private string? _lastText;
-    private ConnectionActor.Deliver? _lastDelivery;
+    private ChannelCommand.Deliver? _lastDelivery;
 
     private RoomStorage? _storage;
 
@@ -62,7 +61,7 @@ internal sealed class RoomRuntime(
 
     /// <summary>
     /// Matches recovered sessions with the transport: a session whose socket is gone is recorded as closed
-    /// (1006); each other one gets its ConnectionActor. Returns how many were gone, and the sockets that have
+    /// (1006); each other one is attached to its channel. Returns how many were gone, and the sockets that have
     /// ended but whose close the room has not handled yet (the room closes those once its behaviour exists).
     /// </summary>
     public (int Gone, IReadOnlyList<(RoomWebSocket Socket, ChannelEnd End)> Ended) Reconcile()
@@ -98,8 +97,8 @@ internal sealed class RoomRuntime(
         return socket;
     }
 
-    /// <summary>The room is done with the session: its ConnectionActor lets the transport forget the socket.</summary>
-    public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket, ConnectionActor.Release.Instance));
+    /// <summary>The room is done with the session: the transport may forget the socket.</summary>
+    public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket, ChannelCommand.Release.Instance));
 
     /// <summary>Starts a handler turn that <see cref="RollbackToMark"/> can undo.</summary>
     public void Mark()
@@ -117,11 +116,7 @@ internal sealed class RoomRuntime(
         _events.RemoveRange(_eventsAtMark, _events.Count - _eventsAtMark);
         _effects.RemoveRange(_effectsAtMark, _effects.Count - _effectsAtMark);
         foreach (var socket in _acceptedSinceMark)
-        {
             _live.Remove(socket.ConnectionId);
-            if (socket.StartedConnection is { } connection)
-                actorContext.Stop(connection);
-        }
         _acceptedSinceMark.Clear();
         _ordered = null;
     }
@@ -138,10 +133,10 @@ internal sealed class RoomRuntime(
     }
 
     /// <summary>Releases queued effects at once; only valid when no events are pending.</summary>
-    public void FlushEffects(IActorRef self)
+    public void FlushEffects()
     {
         foreach (var effect in _effects)
-            effect.Release(self);
+            effect.Release();
         _effects.Clear();
     }
 
@@ -184,7 +179,7 @@ internal sealed class RoomRuntime(
         }
         Record(new AutoResponseChanged(pair));
         foreach (var socket in _live.Values)
-            _effects.Add(new Effect(socket, new ConnectionActor.UseAutoResponse(pair)));
+            _effects.Add(new Effect(socket, new ChannelCommand.UseAutoResponse(pair)));
     }
 
     public AutoResponsePair? GetWebSocketAutoResponse() => State.AutoResponse;
@@ -212,13 +207,13 @@ internal sealed class RoomRuntime(
         if (!ReferenceEquals(text, _lastText))
         {
             _lastText = text;
-            _lastDelivery = new ConnectionActor.Deliver(OutboundFrame.Text(text));
+            _lastDelivery = new ChannelCommand.Deliver(OutboundFrame.Text(text));
         }
         _effects.Add(new Effect(socket, _lastDelivery!));
     }
 
     public void Send(RoomWebSocket socket, ReadOnlyMemory<byte> data) =>
-        _effects.Add(new Effect(socket, new ConnectionActor.Deliver(OutboundFrame.Binary(data.ToArray()))));
+        _effects.Add(new Effect(socket, new ChannelCommand.Deliver(OutboundFrame.Binary(data.ToArray()))));
 
     public void Close(RoomWebSocket socket, int code, string reason)
     {
@@ -227,7 +222,7 @@ internal sealed class RoomRuntime(
         var peerCodeAfterPeerClose = socket.PeerClosed && !CloseCodes.IsSendable(code);
         if (!peerCodeAfterPeerClose && CloseCodes.Validate(code, reason) is { } error)
             throw new ArgumentException(error, nameof(code));
-        _effects.Add(new Effect(socket, new ConnectionActor.Close(code, reason)));
+        _effects.Add(new Effect(socket, new ChannelCommand.Close(code, reason)));
     }
 
     public void SetAttachment<T>(RoomWebSocket socket, T value)
@@ -258,8 +253,7 @@ internal sealed class RoomRuntime(
 
     private RoomWebSocket Attach(Session session, IClientChannel channel)
     {
-        var socket = new RoomWebSocket(this, session.ConnectionId,
-            () => actorContext.ActorOf(ConnectionActor.Props(channel), session.ConnectionId), session.Tags);
+        var socket = new RoomWebSocket(this, session.ConnectionId, channel, session.Tags);
         _live[session.ConnectionId] = socket;
         _ordered = null;
         return socket;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Akka.Actor;
+using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Behaviours;
 
 namespace AkkaHibernation.Actors.Rooms;
@@ -9,20 +9,12 @@ namespace AkkaHibernation.Actors.Rooms;
 internal sealed class RoomWebSocket(
     RoomRuntime runtime,
     string connectionId,
-    Func<IActorRef> startConnection,
+    IClientChannel channel,
     ImmutableArray<string> tags)
     : IHibernatableWebSocket
 {
-    private IActorRef? _connection;
-
-    /// <summary>
-    /// The session's ConnectionActor, started on first use: a wake re-attaches every session, and starting a
-    /// thousand actors up front would delay the very event that woke the room.
-    /// </summary>
-    public IActorRef Connection => _connection ??= startConnection();
-
-    /// <summary>The ConnectionActor if it was started.</summary>
-    public IActorRef? StartedConnection => _connection;
+    /// <summary>The transport's socket; the room applies its commands to it directly, in the order it issued them.</summary>
+    public IClientChannel Channel { get; } = channel;
 
     /// <summary>Set once the peer's close has reached the room.</summary>
     public bool PeerClosed { get; private set; }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AkkaHibernation.Actors.Rooms;
 
 /// <summary>One accepted WebSocket session of a room, as the journal knows it.</summary>
-/// <param name="ConnectionId">The transport's id of the socket; also the name of its ConnectionActor.</param>
+/// <param name="ConnectionId">The transport's id of the socket.</param>
 /// <param name="Ordinal">Acceptance order within the room, so listings keep the order sockets were accepted in.</param>
 /// <param name="OpenedAt">When the room accepted the socket.</param>
 /// <param name="Attachment">The JSON the room attached to the socket, or null.</param>
