@@ -206,7 +206,6 @@ public sealed class RoomActorSpecs : PersistenceSpec
         room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("boom")));
         room.Tell(new Inbound(_room, "c2", RoomMessage.FromText("still alive")));
 
-        // Two sockets, two ConnectionActors: their calls may interleave.
         var calls = _channels.ReceiveN(2, JournalTimeout);
         Assert.Contains(new ChannelCall.Closed("c1", 1011, "Room handler failed"), calls);
         Assert.Contains(new ChannelCall.Sent("c2", "ok:still alive"), calls);
