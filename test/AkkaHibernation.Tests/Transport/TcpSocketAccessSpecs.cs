@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Reflection;
 using System.Net;
 using System.Net.Sockets;
 using AkkaHibernation.Transport.Sockets;
@@ -28,8 +30,20 @@ public sealed class TcpSocketAccessSpecs
         var socket = TcpSocketAccess.Find(context);
         Assert.NotNull(socket);
         Assert.Equal(((IPEndPoint)client.Client.LocalEndPoint!).Port, ((IPEndPoint)socket.RemoteEndPoint!).Port);
+        Assert.Equal((1, 1), Registered(listener));
         TcpSocketAccess.DetachFromListener(context);
         Assert.Null(TcpSocketAccess.Find(context));
+        // The listener no longer holds the request: a detached socket's objects are not kept for the listener's life.
+        Assert.Equal((0, 0), Registered(listener));
         socket.Dispose();
     }
+
+    /// <summary>How many contexts and connections the listener holds in its own (non-public) tables.</summary>
+    private static (int Contexts, int Connections) Registered(HttpListener listener) =>
+        (CountOf(listener, "_listenerContexts"), CountOf(listener, "_connections"));
+
+    private static int CountOf(HttpListener listener, string field) =>
+        typeof(HttpListener).GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(listener) is ICollection table
+            ? table.Count
+            : -1;
 }
