@@ -17,7 +17,10 @@ public static class Wake
 
     public sealed record Options(int Sessions = 1000);
 
-    public static async Task<bool> RunAsync(string hostDll, Options options)
+    /// <summary>The host's idle timeout: short, so each round's room has hibernated after the 3 s wait.</summary>
+    public const string IdleTimeout = "1s";
+
+    public static async Task<RunResult> RunOnceAsync(string hostDll, Options options)
     {
         var sessions = options.Sessions;
         Console.WriteLine($"== wake: {sessions} sessions in room {Room}, idle timeout 1s, {Rounds} rounds");
@@ -28,7 +31,7 @@ public static class Wake
         WakeRound? current = null;
         void OnFrame(BenchClient client, string text, long at) => Volatile.Read(ref current)?.OnFrame(text, at);
 
-        await using var server = await ServerProcess.StartAsync(hostDll, "1s");
+        await using var server = await ServerProcess.StartAsync(ServerCommand.Host(hostDll, IdleTimeout));
         await using var pool = new ClientPool();
         try
         {
@@ -69,7 +72,14 @@ public static class Wake
             Console.WriteLine(
                 $"wake {sessions}: median own echo {Percentiles.Median(own):F2} ms, median last broadcast {Percentiles.Median(last):F2} ms" +
                 (ok ? "" : " ; FAILED (see rounds: not hibernated, lines missing or wrong connection count)"));
-            Result.Print(new
+            var recoveries = results.Where(r => r.ServerRecoveryMs is not null).Select(r => r.ServerRecoveryMs!.Value).ToList();
+            var figures = new Dictionary<string, double>
+            {
+                ["medianOwnEchoMs"] = Result.Round(Percentiles.Median(own)),
+                ["medianLastBroadcastMs"] = Result.Round(Percentiles.Median(last)),
+                ["medianServerRecoveryMs"] = Result.Round(Percentiles.Median(recoveries)),
+            };
+            return new RunResult(ok, figures, new
             {
                 scenario = "wake",
                 sessions,
@@ -77,10 +87,10 @@ public static class Wake
                 openSeconds = Result.Round(openSeconds, 2),
                 medianOwnEchoMs = Result.Round(Percentiles.Median(own)),
                 medianLastBroadcastMs = Result.Round(Percentiles.Median(last)),
+                medianServerRecoveryMs = figures["medianServerRecoveryMs"],
                 rounds = results,
                 serverPid = server.Pid,
             });
-            return ok;
         }
         finally
         {
