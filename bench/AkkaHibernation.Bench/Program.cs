@@ -7,7 +7,10 @@ List<Func<string, Task<bool>>> plan;
 try
 {
     if (args.Length > 0 && args[0] == BaselineServer.Mode)
-        return await BaselineServer.RunAsync(Arguments.Parse(args[1..], "port").Get("port", 0));
+    {
+        var port = Arguments.Parse(args[1..], "port").Get("port", 0);
+        return port > 0 ? await BaselineServer.RunAsync(port) : throw new UsageException($"{BaselineServer.Mode} needs --port");
+    }
     plan = Plan(args);
 }
 catch (UsageException error)
