@@ -87,7 +87,8 @@ public static class Idle
             var roomsWokenByPing = server.Log.RecoveriesSince(wakeMark).Count;
 
             double PerConnection(long kib) => Result.Round((kib - idleKiB) / (double)connections);
-            // The baseline never hibernates: its second figure is the same sockets after the same wait.
+            // Hibernation is reported, not required: the baseline never hibernates, and its second figure is the same
+            // sockets after the same wait.
             var ok = allEchoed && pongCount == pinged.Count;
             Console.WriteLine(
                 $"idle {connections} connections / {rooms} rooms: idle server {idleKiB} KiB; resident {residentKiB} KiB " +

@@ -11,6 +11,10 @@ namespace AkkaHibernation.Bench.Scenarios;
 public static class JournalChurn
 {
     private const string Room = "churn";
+
+    // Longer than any pause in the churn: the room stays resident, so only the snapshot-every policy bounds its
+    // journal until the final stop hibernates it.
+    private const string IdleTimeout = "10s";
     private const int Workers = 4;
     private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(30);
 
@@ -23,7 +27,7 @@ public static class JournalChurn
     {
         Console.WriteLine($"== journal: up to {options.Cycles} connect/message/close cycles in room {Room} " +
                           $"({Workers} at a time, at most {options.Seconds} s), snapshot-every {options.SnapshotEvery}");
-        var command = ServerCommand.Host(hostDll, FanOut.IdleTimeout, $"akka-hibernation.rooms.snapshot-every = {options.SnapshotEvery}");
+        var command = ServerCommand.Host(hostDll, IdleTimeout, $"akka-hibernation.rooms.snapshot-every = {options.SnapshotEvery}");
         await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
 
