@@ -127,6 +127,25 @@ public sealed class BenchClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a clean close (1000) and waits, bounded, for the server's close frame to end the receive loop. Only
+    /// the output side is closed here: the receive loop is the socket's one reader and answers nothing more.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        await _sendLock.WaitAsync(timeout.Token);
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+        await _receiveLoop.WaitAsync(CloseTimeout);
+    }
+
     /// <summary>Aborts the socket if it is still open and waits (bounded) for the receive loop to end.</summary>
     public async ValueTask DisposeAsync()
     {

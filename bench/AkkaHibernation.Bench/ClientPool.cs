@@ -44,6 +44,13 @@ public sealed class ClientPool : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens one client on the pool's handler that the caller owns and disposes (it is not in <see cref="Clients"/>),
+    /// for scenarios whose clients come and go.
+    /// </summary>
+    public Task<BenchClient> ConnectOneAsync(Uri uri, FrameHandler onFrame) =>
+        BenchClient.ConnectAsync(-1, uri, _invoker, onFrame, ConnectTimeout);
+
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_clients.Select(client => client.DisposeAsync().AsTask()));

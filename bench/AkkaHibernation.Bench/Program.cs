@@ -1,10 +1,16 @@
 using AkkaHibernation.Bench;
+using AkkaHibernation.Bench.Baseline;
 using AkkaHibernation.Bench.Cli;
 using AkkaHibernation.Bench.Scenarios;
 
 List<Func<string, Task<bool>>> plan;
 try
 {
+    if (args.Length > 0 && args[0] == BaselineServer.Mode)
+    {
+        var port = Arguments.Parse(args[1..], "port").Get("port", 0);
+        return port > 0 ? await BaselineServer.RunAsync(port) : throw new UsageException($"{BaselineServer.Mode} needs --port");
+    }
     plan = Plan(args);
 }
 catch (UsageException error)
@@ -52,34 +58,78 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             return [];
         case "fanout":
         {
-            var a = Arguments.Parse(rest, "clients", "messages");
-            var options = new FanOut.Options(a.Get("clients", 10), a.Get("messages", 500));
-            return [dll => FanOut.RunAsync(dll, options)];
+            var a = Arguments.Parse(rest, "clients", "messages", "runs", "target");
+            var (options, target, runs) = (FanOutOptions(a), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
+            return [dll => Repeat.RunAsync("fanout", target, runs, () => FanOut.RunOnceAsync(ServerCommand.For(target, dll, FanOut.IdleTimeout), options))];
         }
         case "idle":
         {
-            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms");
-            var options = new Idle.Options(a.Get("connections", 2000), a.Get("rooms", 20), a.Get("idle-timeout-ms", 1000));
-            if (options.Rooms > options.Connections)
-                throw new UsageException("--rooms cannot exceed --connections");
-            return [dll => Idle.RunAsync(dll, options)];
+            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "runs", "target");
+            var (options, target, runs) = (IdleOptions(a), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
+            return [dll => Repeat.RunAsync("idle", target, runs, () => Idle.RunOnceAsync(ServerCommand.For(target, dll, Idle.IdleTimeout(options)), options))];
         }
         case "wake":
         {
-            var a = Arguments.Parse(rest, "sessions");
-            var options = new Wake.Options(a.Get("sessions", 1000));
-            return [dll => Wake.RunAsync(dll, options)];
+            var a = Arguments.Parse(rest, "sessions", "runs");
+            var (options, runs) = (new Wake.Options(a.Get("sessions", 1000)), a.Get("runs", 1));
+            return [dll => Repeat.RunAsync("wake", Target.Server, runs, () => Wake.RunOnceAsync(dll, options))];
         }
+        case "journal":
+        {
+            var a = Arguments.Parse(rest, "cycles", "seconds", "snapshot-every", "runs");
+            var options = new JournalChurn.Options(a.Get("cycles", 1000), a.Get("seconds", 120), a.Get("snapshot-every", 100));
+            var runs = a.Get("runs", 1);
+            return [dll => Repeat.RunAsync("journal", Target.Server, runs, () => JournalChurn.RunOnceAsync(dll, options))];
+        }
+        case "compare":
+            return [ComparePlan(rest)];
         case "all":
-            Arguments.Parse(rest);
+        {
+            var runs = Arguments.Parse(rest, "runs").Get("runs", 1);
             return
             [
-                dll => FanOut.RunAsync(dll, new FanOut.Options(10, 500)),
-                dll => FanOut.RunAsync(dll, new FanOut.Options(100, 50)),
-                dll => Idle.RunAsync(dll, new Idle.Options(2000, 20)),
-                dll => Wake.RunAsync(dll, new Wake.Options(1000)),
+                dll => Repeat.RunAsync("fanout", Target.Server, runs, () => FanOut.RunOnceAsync(ServerCommand.Host(dll, FanOut.IdleTimeout), new FanOut.Options(10, 500))),
+                dll => Repeat.RunAsync("fanout", Target.Server, runs, () => FanOut.RunOnceAsync(ServerCommand.Host(dll, FanOut.IdleTimeout), new FanOut.Options(100, 50))),
+                dll => Repeat.RunAsync("idle", Target.Server, runs, () => Idle.RunOnceAsync(ServerCommand.Host(dll, Idle.IdleTimeout(new Idle.Options())), new Idle.Options())),
+                dll => Repeat.RunAsync("wake", Target.Server, runs, () => Wake.RunOnceAsync(dll, new Wake.Options())),
+                dll => Repeat.RunAsync("journal", Target.Server, runs, () => JournalChurn.RunOnceAsync(dll, new JournalChurn.Options())),
             ];
+        }
         default:
             throw new UsageException($"Unknown scenario '{args[0]}'");
     }
+}
+
+static Func<string, Task<bool>> ComparePlan(string[] args)
+{
+    if (args.Length == 0)
+        throw new UsageException("compare needs a scenario: fanout or idle");
+    var rest = args[1..];
+    switch (args[0])
+    {
+        case "fanout":
+        {
+            var a = Arguments.Parse(rest, "clients", "messages", "rounds");
+            var (options, rounds) = (FanOutOptions(a), a.Get("rounds", 3));
+            return dll => Compare.RunAsync($"fanout {options.Clients}x{options.Messages}", rounds,
+                target => FanOut.RunOnceAsync(ServerCommand.For(target, dll, FanOut.IdleTimeout), options));
+        }
+        case "idle":
+        {
+            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "rounds");
+            var (options, rounds) = (IdleOptions(a), a.Get("rounds", 3));
+            return dll => Compare.RunAsync($"idle {options.Connections}/{options.Rooms}", rounds,
+                target => Idle.RunOnceAsync(ServerCommand.For(target, dll, Idle.IdleTimeout(options)), options));
+        }
+        default:
+            throw new UsageException($"compare runs fanout or idle, not '{args[0]}'");
+    }
+}
+
+static FanOut.Options FanOutOptions(Arguments a) => new(a.Get("clients", 10), a.Get("messages", 500));
+
+static Idle.Options IdleOptions(Arguments a)
+{
+    var options = new Idle.Options(a.Get("connections", 2000), a.Get("rooms", 20), a.Get("idle-timeout-ms", 1000));
+    return options.Rooms <= options.Connections ? options : throw new UsageException("--rooms cannot exceed --connections");
 }

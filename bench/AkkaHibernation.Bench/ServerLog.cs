@@ -50,9 +50,12 @@ public sealed partial class ServerLog
     /// <summary>Wakes (recoveries) the server logged since <paramref name="mark"/>.</summary>
     public IReadOnlyList<Recovery> RecoveriesSince(int mark) =>
         Since(mark).Select(line => Resident().Match(line)).Where(m => m.Success)
-            .Select(m => new Recovery(m.Groups[1].Value, int.Parse(m.Groups[2].Value),
-                double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(m => new Recovery(m.Groups[1].Value, int.Parse(m.Groups[2].Value), Ms(m.Groups[3])!.Value,
+                Ms(m.Groups[4]), Ms(m.Groups[5]), Ms(m.Groups[6])))
             .ToList();
+
+    private static double? Ms(Group group) =>
+        group.Success ? double.Parse(group.Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Polls (every 50 ms, up to <paramref name="timeout"/>) until a room is logged as hibernated since the mark.</summary>
     public async Task<bool> WaitForHibernationAsync(string room, int mark, TimeSpan timeout)
@@ -68,12 +71,15 @@ public sealed partial class ServerLog
         }
     }
 
-    /// <summary>One "Room X is resident" line: the room, sessions it restored, and the server's recovery time.</summary>
-    public sealed record Recovery(string Room, int SessionsRestored, double RecoveryMs);
+    /// <summary>
+    /// One "Room X is resident" line: the room, sessions it restored, the server's recovery time and, from hosts
+    /// that log it, its breakdown into reading the journal, re-attaching sessions and building the behaviour.
+    /// </summary>
+    public sealed record Recovery(string Room, int SessionsRestored, double RecoveryMs, double? JournalMs, double? SessionsMs, double? BehaviourMs);
 
     [GeneratedRegex(@"Room (\S+) hibernated")]
     private static partial Regex Hibernated();
 
-    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone, recovered to sequence \d+ in ([0-9.]+) ms")]
+    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone, recovered to sequence \d+ in ([0-9.]+) ms(?: \(journal ([0-9.]+) ms, sessions ([0-9.]+) ms, behaviour ([0-9.]+) ms\))?")]
     private static partial Regex Resident();
 }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace AkkaHibernation.Bench;
 
 /// <summary>
-/// The built host (<c>dotnet AkkaHibernation.Host.dll</c>) on a free loopback port with a fresh SQLite journal;
-/// disposing sends SIGTERM, waits up to 30 s for the graceful stop, then kills it.
+/// A server under test (the built host, or the baseline) on a free loopback port with a fresh data folder for its
+/// SQLite journal; stopping sends SIGTERM, waits up to 30 s for the graceful stop, then kills it; disposing stops
+/// it and removes the data folder.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -12,13 +13,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
-    private readonly string _dataDirectory;
     private int _stopped;
+    private int _disposed;
 
     private ServerProcess(Process process, int port, string dataDirectory, ServerLog log)
     {
         _process = process;
-        _dataDirectory = dataDirectory;
+        DataDirectory = dataDirectory;
         Port = port;
         Log = log;
         Pid = process.Id;
@@ -27,6 +28,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Pid { get; }
 
     public int Port { get; }
+
+    /// <summary>The temp folder holding the server's journal; it lives until the server is disposed.</summary>
+    public string DataDirectory { get; }
 
     /// <summary>Everything the server wrote to stdout and stderr.</summary>
     public ServerLog Log { get; }
@@ -39,10 +43,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Room(string name) => new(WebSocketBase, $"rooms/{name}/websocket");
 
-    /// <summary>Starts the host and waits (up to 60 s) for "Listening on".</summary>
-    /// <param name="hostDll">The built AkkaHibernation.Host.dll.</param>
-    /// <param name="idleTimeout">A HOCON duration for <c>--idle-timeout</c>, e.g. 1s or 500ms.</param>
-    public static async Task<ServerProcess> StartAsync(string hostDll, string idleTimeout)
+    /// <summary>Starts the server and waits (up to 60 s) for "Listening on".</summary>
+    public static async Task<ServerProcess> StartAsync(ServerCommand command)
     {
         var port = FreePort.Find();
         var dataDirectory = Directory.CreateTempSubdirectory("akkahibernation-bench-").FullName;
@@ -56,16 +58,8 @@ public sealed class ServerProcess : IAsyncDisposable
         // Hosts that have an admin listener default it to a fixed port (9090); one bench server must not clash with
         // another process there. Hosts without it ignore the variable.
         info.Environment["AKKAHIBERNATION_ADMIN"] = "off";
-        foreach (var arg in new[]
-                 {
-                     hostDll,
-                     "--listen", $"http://127.0.0.1:{port}/",
-                     "--database", Path.Combine(dataDirectory, "journal.db"),
-                     "--idle-timeout", idleTimeout,
-                 })
-        {
+        foreach (var arg in command.Arguments(port, dataDirectory))
             info.ArgumentList.Add(arg);
-        }
 
         var log = new ServerLog();
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,35 +111,40 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"/proc/{Pid}/status has no VmRSS line");
     }
 
-    /// <summary>SIGTERM, then up to 30 s for the graceful stop, then SIGKILL; finally removes the journal folder.</summary>
+    /// <summary>SIGTERM, then up to 30 s for the graceful stop, then SIGKILL. The data folder stays until disposal.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1 || _process.HasExited)
+            return;
+        await SendSigtermAsync();
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"Server {Pid} did not stop within {StopTimeout.TotalSeconds} s of SIGTERM; killing it");
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>Stops the server if it still runs, then removes its data folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         try
         {
-            if (!_process.HasExited)
-            {
-                await SendSigtermAsync();
-                using var timeout = new CancellationTokenSource(StopTimeout);
-                try
-                {
-                    await _process.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Console.Error.WriteLine($"Server {Pid} did not stop within {StopTimeout.TotalSeconds} s of SIGTERM; killing it");
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-                }
-            }
+            await StopAsync();
         }
         finally
         {
             _process.Dispose();
             try
             {
-                Directory.Delete(_dataDirectory, recursive: true);
+                Directory.Delete(DataDirectory, recursive: true);
             }
             catch (IOException)
             {

@@ -3,12 +3,12 @@ using System.Globalization;
 namespace AkkaHibernation.Bench.Cli;
 
 /// <summary>
-/// <c>--name value</c> pairs after the scenario name; only the names a scenario declares are accepted, and each
-/// value must be a positive integer.
+/// <c>--name value</c> pairs after the scenario name; only the names a scenario declares are accepted. Values are
+/// checked when read: counts must be positive integers, choices one of the listed words.
 /// </summary>
 public sealed class Arguments
 {
-    private readonly Dictionary<string, int> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     private Arguments()
     {
@@ -25,13 +25,29 @@ public sealed class Arguments
                 throw new UsageException($"Unknown option '{name}'");
             if (i + 1 >= args.Count)
                 throw new UsageException($"Option '{name}' needs a value");
-            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
-                throw new UsageException($"Option '{name}' needs a positive integer, not '{args[i + 1]}'");
-            if (!parsed._values.TryAdd(name[2..], value))
+            if (!parsed._values.TryAdd(name[2..], args[i + 1]))
                 throw new UsageException($"Option '{name}' is given twice");
         }
         return parsed;
     }
 
-    public int Get(string name, int fallback) => _values.GetValueOrDefault(name, fallback);
+    /// <summary>The positive integer given for <c>--name</c>, or <paramref name="fallback"/>.</summary>
+    public int Get(string name, int fallback)
+    {
+        if (!_values.TryGetValue(name, out var text))
+            return fallback;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            throw new UsageException($"Option '--{name}' needs a positive integer, not '{text}'");
+        return value;
+    }
+
+    /// <summary>The value given for <c>--name</c>, which must be one of <paramref name="choices"/>; the first choice by default.</summary>
+    public string Choice(string name, params string[] choices)
+    {
+        if (!_values.TryGetValue(name, out var text))
+            return choices[0];
+        return choices.Contains(text, StringComparer.Ordinal)
+            ? text
+            : throw new UsageException($"Option '--{name}' is one of {string.Join(", ", choices)}, not '{text}'");
+    }
 }

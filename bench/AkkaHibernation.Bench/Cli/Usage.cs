@@ -7,16 +7,27 @@ public static class Usage
         Usage: dotnet run --project bench/AkkaHibernation.Bench -c Release -- <scenario> [options]
 
         Scenarios:
-          fanout [--clients C] [--messages M]
-                 C clients in one room, each sending M messages, one at a time after its own echo
-                 (defaults 10 and 500). Frames/s received by all clients, own-echo p50/p99.
-          idle   [--connections N] [--rooms R] [--idle-timeout-ms T]
-                 Server RSS with N connections over R rooms resident, then hibernated
-                 (defaults 2000, 20, 1000). KiB per connection; ping still answered.
-          wake   [--sessions K]
-                 K clients in one room (idle timeout 1s): time from hibernation to the sender's
-                 echo and to the last client's broadcast, 5 rounds (default 1000).
-          all    fanout 10x500, fanout 100x50, idle 2000/20, wake 1000, in sequence.
+          fanout  [--clients C] [--messages M] [--target server|baseline] [--runs N]
+                  C clients in one room, each sending M messages, one at a time after its own echo
+                  (defaults 10 and 500). Frames/s received by all clients, own-echo p50/p99.
+          idle    [--connections N] [--rooms R] [--idle-timeout-ms T] [--target server|baseline] [--runs N]
+                  Server RSS with N connections over R rooms resident, then hibernated
+                  (defaults 2000, 20, 1000). KiB per connection; ping still answered.
+          wake    [--sessions K] [--runs N]
+                  K clients in one room (idle timeout 1s): time from hibernation to the sender's
+                  echo and to the last client's broadcast, 5 rounds (default 1000).
+          journal [--cycles C] [--seconds S] [--snapshot-every E] [--runs N]
+                  C connect/message/close cycles in one room (at most S seconds; defaults 1000, 120),
+                  then journal and snapshot rows of the room in the stopped server's SQLite file,
+                  checked against the snapshot policy (snapshot every E events, default 100).
+          compare fanout|idle [that scenario's options] [--rounds N]
+                  The scenario against the baseline and the server, N rounds interleaved (default 3);
+                  medians of each and the ratio server/baseline.
+          all     [--runs N]  fanout 10x500, fanout 100x50, idle 2000/20, wake 1000, journal 1000, in sequence.
+
+        --target baseline runs the bench's own plain HttpListener + System.Net.WebSockets server (same routes
+        and lines as the seed room, no journal, no hibernation) instead of the host. --runs N repeats a
+        scenario with a fresh server each time (default 1) and reports every run and the medians.
 
         Each scenario prints a summary and one line "RESULT {json}". Builds src/Host (Release) first.
         Exit codes: 0 all checks passed, 1 a scenario failed, 2 bad command line.

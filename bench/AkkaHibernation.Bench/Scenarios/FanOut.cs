@@ -11,12 +11,15 @@ public static class FanOut
     private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The idle timeout the host runs with: longer than any run, so the room never hibernates mid-run.</summary>
+    public const string IdleTimeout = "10s";
+
     public sealed record Options(int Clients = 10, int Messages = 500);
 
-    public static async Task<bool> RunAsync(string hostDll, Options options)
+    public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options)
     {
         var (clients, messages) = (options.Clients, options.Messages);
-        Console.WriteLine($"== fanout: {clients} clients x {messages} messages, room foo");
+        Console.WriteLine($"== fanout against {command.Target.Name()}: {clients} clients x {messages} messages, room foo");
         FdLimit.Require(clients);
 
         var expectedPerClient = 2L * messages * clients; // 2*M own lines + 2*M*(C-1) lines about the others
@@ -34,7 +37,7 @@ public static class FanOut
                 Volatile.Read(ref pending[client.Index])?.TrySetResult((at, frame.Message));
         }
 
-        await using var server = await ServerProcess.StartAsync(hostDll, "10s");
+        await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
         try
         {
@@ -100,9 +103,16 @@ public static class FanOut
                 (ok ? "all frames arrived" : $"FAILED: {shortfalls.Count} clients short, {errors.Count} client errors, drained={drainedInTime}"));
             foreach (var error in errors.Take(5))
                 Console.WriteLine("  " + error);
-            Result.Print(new
+            var figures = new Dictionary<string, double>
+            {
+                ["framesPerSecond"] = Result.Round(received / seconds, 0),
+                ["echoP50Ms"] = Result.Round(Percentiles.Of(all, 50)),
+                ["echoP99Ms"] = Result.Round(Percentiles.Of(all, 99)),
+            };
+            return new RunResult(ok, figures, new
             {
                 scenario = "fanout",
+                target = command.Target.Name(),
                 clients,
                 messages,
                 ok,
@@ -120,7 +130,6 @@ public static class FanOut
                 clientErrors = errors.Count,
                 serverPid = server.Pid,
             });
-            return ok;
         }
         finally
         {

@@ -13,10 +13,13 @@ public static class Idle
 
     public sealed record Options(int Connections = 2000, int Rooms = 20, int IdleTimeoutMs = 1000);
 
-    public static async Task<bool> RunAsync(string hostDll, Options options)
+    /// <summary>The host's idle timeout for these options, as a HOCON duration.</summary>
+    public static string IdleTimeout(Options options) => $"{options.IdleTimeoutMs}ms";
+
+    public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options)
     {
         var (connections, rooms, idleMs) = (options.Connections, options.Rooms, options.IdleTimeoutMs);
-        Console.WriteLine($"== idle: {connections} connections over {rooms} rooms, idle timeout {idleMs} ms");
+        Console.WriteLine($"== idle against {command.Target.Name()}: {connections} connections over {rooms} rooms, idle timeout {idleMs} ms");
         FdLimit.Require(connections);
 
         var expectedFrames = 2L * connections; // one message per room: every client in it gets two lines
@@ -37,7 +40,7 @@ public static class Idle
 
         static string RoomOf(int client, int rooms) => $"idle-{client % rooms}";
 
-        await using var server = await ServerProcess.StartAsync(hostDll, $"{idleMs}ms");
+        await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
         try
         {
@@ -84,15 +87,23 @@ public static class Idle
             var roomsWokenByPing = server.Log.RecoveriesSince(wakeMark).Count;
 
             double PerConnection(long kib) => Result.Round((kib - idleKiB) / (double)connections);
+            // Hibernation is reported, not required: the baseline never hibernates, and its second figure is the same
+            // sockets after the same wait.
             var ok = allEchoed && pongCount == pinged.Count;
             Console.WriteLine(
                 $"idle {connections} connections / {rooms} rooms: idle server {idleKiB} KiB; resident {residentKiB} KiB " +
                 $"({PerConnection(residentKiB)} KiB/connection); hibernated {hibernatedKiB} KiB ({PerConnection(hibernatedKiB)} KiB/connection), " +
                 $"server logged {hibernatedRooms}/{rooms} rooms hibernated; ping answered {pongCount}/{pinged.Count} " +
                 $"(rooms woken by ping: {roomsWokenByPing})" + (ok ? "" : $"; FAILED (all echoed: {allEchoed})"));
-            Result.Print(new
+            var figures = new Dictionary<string, double>
+            {
+                ["residentKiBPerConnection"] = PerConnection(residentKiB),
+                ["hibernatedKiBPerConnection"] = PerConnection(hibernatedKiB),
+            };
+            return new RunResult(ok, figures, new
             {
                 scenario = "idle",
+                target = command.Target.Name(),
                 connections,
                 rooms,
                 idleTimeoutMs = idleMs,
@@ -111,7 +122,6 @@ public static class Idle
                 roomsWokenByPing,
                 serverPid = server.Pid,
             });
-            return ok;
         }
         finally
         {

@@ -17,7 +17,10 @@ public static class Wake
 
     public sealed record Options(int Sessions = 1000);
 
-    public static async Task<bool> RunAsync(string hostDll, Options options)
+    /// <summary>The host's idle timeout: short, so each round's room has hibernated after the 3 s wait.</summary>
+    public const string IdleTimeout = "1s";
+
+    public static async Task<RunResult> RunOnceAsync(string hostDll, Options options)
     {
         var sessions = options.Sessions;
         Console.WriteLine($"== wake: {sessions} sessions in room {Room}, idle timeout 1s, {Rounds} rounds");
@@ -28,7 +31,7 @@ public static class Wake
         WakeRound? current = null;
         void OnFrame(BenchClient client, string text, long at) => Volatile.Read(ref current)?.OnFrame(text, at);
 
-        await using var server = await ServerProcess.StartAsync(hostDll, "1s");
+        await using var server = await ServerProcess.StartAsync(ServerCommand.Host(hostDll, IdleTimeout));
         await using var pool = new ClientPool();
         try
         {
@@ -55,32 +58,39 @@ public static class Wake
                 var outcome = await RunRoundAsync(pool.Clients[0], wake);
                 var recovery = server.Log.RecoveriesSince(previousSend).LastOrDefault(r => r.Room == Room);
                 var result = new RoundResult(round, hibernated, outcome.OwnEchoMs, outcome.LastBroadcastMs, outcome.Drained,
-                    recovery?.RecoveryMs, recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);
+                    recovery?.RecoveryMs, recovery?.JournalMs, recovery?.SessionsMs, recovery?.BehaviourMs,
+                    recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);
                 results.Add(result);
                 Console.WriteLine(
                     $"round {round}: hibernated before: {hibernated}; own echo {result.OwnEchoMs:F2} ms; last of {sessions} broadcasts " +
                     $"{result.LastBroadcastMs:F2} ms; server recovery {result.ServerRecoveryMs?.ToString("F1") ?? "?"} ms " +
+                    $"(journal {result.ServerJournalMs?.ToString("F1") ?? "?"} ms) " +
                     $"({result.SessionsRestored?.ToString() ?? "?"} sessions restored); all {2 * sessions} lines: {result.Drained}");
             }
 
-            var own = results.Where(r => r.OwnEchoMs is not null).Select(r => r.OwnEchoMs!.Value).ToList();
-            var last = results.Where(r => r.LastBroadcastMs is not null).Select(r => r.LastBroadcastMs!.Value).ToList();
+            static double MedianOf(IEnumerable<double?> values) =>
+                Result.Round(Percentiles.Median(values.Where(v => v is not null).Select(v => v!.Value).ToList()));
+            var figures = new Dictionary<string, double>
+            {
+                ["medianOwnEchoMs"] = MedianOf(results.Select(r => r.OwnEchoMs)),
+                ["medianLastBroadcastMs"] = MedianOf(results.Select(r => r.LastBroadcastMs)),
+                ["medianServerRecoveryMs"] = MedianOf(results.Select(r => r.ServerRecoveryMs)),
+                ["medianServerJournalMs"] = MedianOf(results.Select(r => r.ServerJournalMs)),
+            };
             var ok = warmupOk && results.All(r => r.Hibernated && r.Drained && r.TotalConnections == sessions);
             Console.WriteLine(
-                $"wake {sessions}: median own echo {Percentiles.Median(own):F2} ms, median last broadcast {Percentiles.Median(last):F2} ms" +
+                $"wake {sessions}: median own echo {figures["medianOwnEchoMs"]:F2} ms, median last broadcast {figures["medianLastBroadcastMs"]:F2} ms" +
                 (ok ? "" : " ; FAILED (see rounds: not hibernated, lines missing or wrong connection count)"));
-            Result.Print(new
+            return new RunResult(ok, figures, new
             {
                 scenario = "wake",
                 sessions,
                 ok,
                 openSeconds = Result.Round(openSeconds, 2),
-                medianOwnEchoMs = Result.Round(Percentiles.Median(own)),
-                medianLastBroadcastMs = Result.Round(Percentiles.Median(last)),
+                figures,
                 rounds = results,
                 serverPid = server.Pid,
             });
-            return ok;
         }
         finally
         {
@@ -118,6 +128,9 @@ public static class Wake
         double? LastBroadcastMs,
         bool Drained,
         double? ServerRecoveryMs,
+        double? ServerJournalMs,
+        double? ServerSessionsMs,
+        double? ServerBehaviourMs,
         int? SessionsRestored,
         int TotalConnections,
         int StrayFrames);

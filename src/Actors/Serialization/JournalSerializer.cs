@@ -19,6 +19,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
     /// <summary>JSON options shared by the journal and room attachments: camelCase, like the seed's JavaScript.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 
+    private const string RoomSnapshotManifest = "RoomSnapshot.v1";
+
     private static readonly Dictionary<string, Type> TypesByManifest = new()
     {
         ["SessionOpened.v1"] = typeof(SessionOpened),
@@ -31,7 +33,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["AlarmDeleted.v1"] = typeof(AlarmDeleted),
         ["AlarmIndexed.v1"] = typeof(Hibernation.AlarmIndex.AlarmIndexed),
         ["AlarmIndexSnapshot.v1"] = typeof(Hibernation.AlarmIndex.AlarmIndexSnapshot),
-        ["RoomSnapshot.v1"] = typeof(RoomSnapshot),
+        [RoomSnapshotManifest] = typeof(RoomSnapshot),
     };
 
     private static readonly Dictionary<Type, string> ManifestsByType =
@@ -51,6 +53,12 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
 
     /// <inheritdoc />
     public override object FromBinary(byte[] bytes, string manifest) =>
+        // A wake waits for its snapshot: read it with the dedicated reader when the row has the shape we write.
+        manifest == RoomSnapshotManifest && RoomSnapshotReader.TryRead(bytes, out var snapshot)
+            ? snapshot
+            : Deserialize(bytes, manifest);
+
+    private static object Deserialize(byte[] bytes, string manifest) =>
         TypesByManifest.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, JsonOptions)
               ?? throw new SerializationException($"Journal row with manifest {manifest} holds JSON null")

@@ -18,6 +18,8 @@ internal static class TcpSocketAccess
     private static readonly FieldInfo? ConnectionField = typeof(HttpListenerContext).GetField("_connection", Private);
     private static readonly FieldInfo? SocketField = ConnectionField?.FieldType.GetField("_socket", Private);
     private static readonly FieldInfo? ReadBufferField = ConnectionField?.FieldType.GetField("_buffer", Private);
+    private static readonly MethodInfo? UnbindMethod = ConnectionField?.FieldType.GetMethod("Unbind", Private, Type.EmptyTypes);
+    private static readonly MethodInfo? RemoveConnectionMethod = ConnectionField?.FieldType.GetMethod("RemoveConnection", Private, Type.EmptyTypes);
 
     /// <summary>True when this runtime's HttpListener still keeps its socket where we look.</summary>
     public static bool IsAvailable => SocketField?.FieldType == typeof(Socket);
@@ -32,6 +34,9 @@ internal static class TcpSocketAccess
     /// it writes a second set of response headers and starts reading the client's frames as a new HTTP request,
     /// answering them with "400 Bad Request" in the middle of our frames. With its socket field cleared, every
     /// such path is a no-op and the transport is the socket's only reader and writer.
+    /// The connection is also taken out of HttpListener's tables (its context and its connection), which HttpListener
+    /// would only do when closing a socket it no longer has: measured, a server that had churned through 2,567
+    /// WebSockets with 4 open still held 2,567 <see cref="HttpListenerRequest"/>s.
     /// </summary>
     public static void DetachFromListener(HttpListenerContext context)
     {
@@ -42,6 +47,8 @@ internal static class TcpSocketAccess
         // Its 8 KiB request buffer would otherwise stay with every open WebSocket, unused.
         if (ReadBufferField?.FieldType == typeof(byte[]))
             ReadBufferField.SetValue(connection, null);
+        UnbindMethod?.Invoke(connection, null);
+        RemoveConnectionMethod?.Invoke(connection, null);
     }
 
     /// <summary>Ends the TCP connection now; errors mean it is already gone.</summary>

@@ -1,0 +1,30 @@
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Sessions;
+
+namespace AkkaHibernation.MicroBench;
+
+/// <summary>A client channel with no socket: it counts the frames a room sends it into a shared countdown.</summary>
+public sealed class CountingChannel(string connectionId, string roomName, FrameCountdown countdown) : IClientChannel
+{
+    public string ConnectionId { get; } = connectionId;
+
+    public string RoomName { get; } = roomName;
+
+    public ChannelEnd? Ended => null;
+
+    public DateTimeOffset? LastAutoResponseAt => null;
+
+    public void Send(OutboundFrame frame) => countdown.Signal();
+
+    public void Close(int code, string reason)
+    {
+    }
+
+    public void SetAutoResponse(AutoResponsePair? pair)
+    {
+    }
+
+    public void Release()
+    {
+    }
+}

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/AkkaHibernation.MicroBench -- --filter '*'   (or a class name, e.g. '*Serializer*')
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Akka.Configuration;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Rooms;
+using BenchmarkDotNet.Attributes;
+
+namespace AkkaHibernation.MicroBench;
+
+/// <summary>
+/// One message to a resident seed room of N sessions, from the room's mailbox to the last of its 2·N frames
+/// handed to a client channel: the room's handler, one ConnectionActor hop per frame, the channels' Send. The
+/// journal is Akka's in-memory one; the seed's message handler records no events, so it is not on this path.
+/// </summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class RoomFanOutBenchmarks
+{
+    private const string Room = "bench";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private ActorSystem _system = null!;
+    private IActorRef _room = null!;
+    private readonly FrameCountdown _countdown = new();
+    private RoomProtocol.Inbound _message = null!;
+
+    [Params(10, 100, 1000)]
+    public int Sessions { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _system = ActorSystem.Create("fanout-bench", ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+            """));
+        var registry = new CountingRegistry();
+        // Resident for the whole run: a long idle timeout, and snapshots far apart.
+        var settings = new HibernationSettings(TimeSpan.FromHours(1), SnapshotEvery: 1_000_000, MaxConnectionsPerRoom: 32768, MaxAttachmentBytes: 16384);
+        _room = _system.ActorOf(RoomActor.Props(Room, settings, context => new WebSocketHibernationServer(context), registry));
+
+        var headers = new Dictionary<string, string>();
+        for (var i = 0; i < Sessions; i++)
+        {
+            var connectionId = $"conn-{i}";
+            registry.Add(new CountingChannel(connectionId, Room, _countdown));
+            var reply = _room.Ask(new RoomProtocol.Connect(new ConnectRequest(Room, connectionId, "/websocket", headers)), Timeout).Result;
+            if (reply is not RoomProtocol.Accepted)
+                throw new InvalidOperationException($"Room refused {connectionId}: {reply}");
+        }
+        _message = new RoomProtocol.Inbound(Room, "conn-0", RoomMessage.FromText("hello"));
+        // Every ConnectionActor starts with its session's first frame; start them all before measuring.
+        Broadcast().Wait(Timeout);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _system.Terminate().Wait(Timeout);
+
+    /// <summary>The sender gets its own line and the broadcast, every other session the broadcast and the "others" line.</summary>
+    [Benchmark]
+    public Task Broadcast()
+    {
+        var delivered = _countdown.Expect(2 * Sessions);
+        _room.Tell(_message);
+        return delivered;
+    }
+}
