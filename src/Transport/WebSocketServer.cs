@@ -196,13 +196,16 @@ public sealed class WebSocketServer : IAsyncDisposable
             await RefuseAsync(context, roomName, overLimit);
             return;
         }
+        var running = false;
         try
         {
-            await UpgradeWithinLimitsAsync(context, roomName);
+            running = await UpgradeWithinLimitsAsync(context, roomName, address);
         }
         finally
         {
-            _limiter.Release(address);
+            // A socket that runs holds its slot until it ends (RunChannelAsync gives it back).
+            if (!running)
+                _limiter.Release(address);
         }
     }
 
@@ -213,7 +216,8 @@ public sealed class WebSocketServer : IAsyncDisposable
         await RespondAsync(context, new RouteDecision.Respond(denied.Status, denied.Body, "text/plain;charset=UTF-8"));
     }
 
-    private async Task UpgradeWithinLimitsAsync(HttpListenerContext context, string roomName)
+    /// <summary>Upgrades within the connection limits; true when the socket is now running (and holds its slot).</summary>
+    private async Task<bool> UpgradeWithinLimitsAsync(HttpListenerContext context, string roomName, IPAddress address)
     {
         var request = context.Request;
         var tcp = TcpSocketAccess.Find(context);
@@ -221,7 +225,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         {
             await RespondAsync(context, new RouteDecision.Respond(500,
                 "This runtime's HttpListener does not expose its TCP socket; WebSockets are unavailable", "text/plain;charset=UTF-8"));
-            return;
+            return false;
         }
         tcp.NoDelay = true;
 
@@ -234,7 +238,7 @@ public sealed class WebSocketServer : IAsyncDisposable
             && await _authorizer.AuthorizeAsync(connectRequest, request.RemoteEndPoint, _stopping.Token) is { } denied)
         {
             await RefuseAsync(context, roomName, denied);
-            return;
+            return false;
         }
 
         var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
@@ -254,7 +258,7 @@ public sealed class WebSocketServer : IAsyncDisposable
             var body = $"Room '{roomName}' did not answer within {_settings.ConnectTimeout.TotalSeconds:0.#} s";
             _log.LogWarning("Rejected upgrade to room {Room}: {Reason}", roomName, body);
             await RespondAsync(context, new RouteDecision.Respond(503, body, "text/plain;charset=UTF-8"));
-            return;
+            return false;
         }
 
         switch (answer)
@@ -264,7 +268,7 @@ public sealed class WebSocketServer : IAsyncDisposable
                 _log.LogInformation("Room {Room} refused upgrade from {Remote}: {Status} {Reason}",
                     roomName, request.RemoteEndPoint, rejected.Status, rejected.Body);
                 await RespondAsync(context, new RouteDecision.Respond(rejected.Status, rejected.Body, "text/plain;charset=UTF-8"));
-                return;
+                return false;
             case Accepted accepted:
                 channel.SetAutoResponse(accepted.AutoResponse);
                 break;
@@ -283,17 +287,19 @@ public sealed class WebSocketServer : IAsyncDisposable
         {
             _log.LogWarning(error, "Upgrade to room {Room} failed after the room accepted; reporting the socket as gone", roomName);
             channel.Abandon();
-            return;
+            return false;
         }
-        _ = RunChannelAsync(channel, tcp);
+        _ = RunChannelAsync(channel, tcp, address);
+        return true;
     }
 
     /// <summary>
     /// Runs an upgraded socket apart from the request that upgraded it. Awaiting it there would keep that request's
     /// objects (HttpListener's context, its headers, the WebSocket object it returned and we never use) alive for as
-    /// long as the socket is open; measured, that was several KiB per idle connection.
+    /// long as the socket is open; measured, that was several KiB per idle connection. The socket's connection-limit
+    /// slot is given back when it ends.
     /// </summary>
-    private async Task RunChannelAsync(WebSocketChannel channel, System.Net.Sockets.Socket tcp)
+    private async Task RunChannelAsync(WebSocketChannel channel, System.Net.Sockets.Socket tcp, IPAddress address)
     {
         try
         {
@@ -302,6 +308,10 @@ public sealed class WebSocketServer : IAsyncDisposable
         catch (Exception error)
         {
             _log.LogError(error, "Connection {ConnectionId} in room {Room} failed", channel.ConnectionId, channel.RoomName);
+        }
+        finally
+        {
+            _limiter.Release(address);
         }
     }
 
