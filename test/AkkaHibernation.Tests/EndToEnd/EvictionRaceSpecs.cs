@@ -26,8 +26,10 @@ public sealed class EvictionRaceSpecs(ITestOutputHelper output) : NodeSpec(outpu
             var hibernationsBefore = Node.Node.Rooms.Hibernations;
             await RunRoundAsync(round, random);
             Output.WriteLine($"round {round}: {Node.Node.Rooms.Hibernations - hibernationsBefore} hibernations, {Node.Node.Rooms.Wakes} wakes so far");
-            Assert.True(Node.Node.Rooms.Hibernations - hibernationsBefore >= Rooms, "rooms were evicted during the round");
         }
+        // The scenario must really race evictions: on average at least one per room and round (a busy machine can
+        // leave one round with fewer, as its timers fire late).
+        Assert.True(Node.Node.Rooms.Hibernations >= Rounds * Rooms, $"only {Node.Node.Rooms.Hibernations} evictions in {Rounds} rounds");
     }
 
     private async Task RunRoundAsync(int round, Random random)
