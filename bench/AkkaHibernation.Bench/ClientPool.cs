@@ -4,7 +4,7 @@ namespace AkkaHibernation.Bench;
 
 /// <summary>
 /// Many <see cref="BenchClient"/>s sharing one HTTP handler, opened in parallel batches so thousands of handshakes
-/// do not all hit the server at once.
+/// do not all hit the server at once, spread over <see cref="LoopbackSources"/> so tens of thousands fit.
 /// </summary>
 public sealed class ClientPool : IAsyncDisposable
 {
@@ -15,6 +15,7 @@ public sealed class ClientPool : IAsyncDisposable
     {
         UseProxy = false,
         AutomaticDecompression = DecompressionMethods.None,
+        ConnectCallback = LoopbackSources.ConnectAsync,
     });
     private readonly List<BenchClient> _clients = new();
 

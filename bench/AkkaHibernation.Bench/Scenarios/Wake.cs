@@ -10,7 +10,7 @@ public static class Wake
 {
     private const string Room = "wake";
     private const int Rounds = 5;
-    private const int MaxSessions = 28_000; // one loopback source address has about 28k ephemeral ports
+    private const int MaxSessions = LoopbackSources.Count * LoopbackSources.ConnectionsPerSource;
     private static readonly TimeSpan HibernationWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan HibernationSlack = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(60);
@@ -25,7 +25,7 @@ public static class Wake
         var sessions = options.Sessions;
         Console.WriteLine($"== wake: {sessions} sessions in room {Room}, idle timeout 1s, {Rounds} rounds");
         if (sessions > MaxSessions)
-            throw new InvalidOperationException($"wake supports up to {MaxSessions} sessions from one loopback address");
+            throw new InvalidOperationException($"wake supports up to {MaxSessions} sessions ({LoopbackSources.Count} loopback source addresses)");
         FdLimit.Require(sessions);
 
         WakeRound? current = null;
