@@ -9,7 +9,7 @@ namespace AkkaHibernation.MicroBench;
 
 /// <summary>
 /// One message to a resident seed room of N sessions, from the room's mailbox to the last of its 2·N frames
-/// handed to a client channel: the room's handler, one ConnectionActor hop per frame, the channels' Send. The
+/// handed to a client channel: the room's handler and the channels' Send, which the room calls directly. The
 /// journal is Akka's in-memory one; the seed's message handler records no events, so it is not on this path.
 /// </summary>
 [ShortRunJob]
@@ -50,7 +50,7 @@ public class RoomFanOutBenchmarks
                 throw new InvalidOperationException($"Room refused {connectionId}: {reply}");
         }
         _message = new RoomProtocol.Inbound(Room, "conn-0", RoomMessage.FromText("hello"));
-        // Every ConnectionActor starts with its session's first frame; start them all before measuring.
+        // One broadcast before measuring, so first-use costs (JIT, encode caches) are not measured.
         Broadcast().Wait(Timeout);
     }
 
