@@ -115,6 +115,12 @@ public sealed class BenchClient : IAsyncDisposable
     {
         if (_socket.State != WebSocketState.CloseReceived)
             return;
+        await SendCloseAsync();
+    }
+
+    /// <summary>Sends a 1000 close frame (bounded), serialized with the other sends.</summary>
+    private async Task SendCloseAsync()
+    {
         using var timeout = new CancellationTokenSource(CloseTimeout);
         await _sendLock.WaitAsync(timeout.Token);
         try
@@ -133,16 +139,7 @@ public sealed class BenchClient : IAsyncDisposable
     /// </summary>
     public async Task CloseAsync()
     {
-        using var timeout = new CancellationTokenSource(CloseTimeout);
-        await _sendLock.WaitAsync(timeout.Token);
-        try
-        {
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
+        await SendCloseAsync();
         await _receiveLoop.WaitAsync(CloseTimeout);
     }
 

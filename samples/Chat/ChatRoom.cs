@@ -44,9 +44,10 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
         var firstSocketOfName = context.GetWebSockets(UserTag(name)).Count == 0;
         var socket = context.AcceptWebSocket(request, [UserTag(name)]);
         socket.SerializeAttachment(new ChatMember(name, clock.GetUtcNow()));
-        socket.Send(Encode(new Welcome(name, Members(), History())));
+        var members = Members();
+        socket.Send(Encode(new Welcome(name, members, History())));
         if (firstSocketOfName)
-            Broadcast(new Joined(name, Members()), except: socket);
+            Broadcast(new Joined(name, members), except: socket);
         if (context.GetAlarm() is null)
             context.SetAlarm(NextAnnouncement());
         return ConnectResult.Accept(socket);

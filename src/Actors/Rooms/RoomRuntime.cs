@@ -43,13 +43,15 @@ internal sealed class RoomRuntime(
 
     private RoomStorage? _storage;
 
+    private readonly (string? Type, string Name) _key = Rooms.RoomName.ParseKey(roomKey);
+
     public RoomState State { get; private set; } = RoomState.Empty;
 
     public IRoomStorage Storage => _storage ??= new RoomStorage(() => State, Record, settings);
 
-    public string RoomName => Rooms.RoomName.ParseKey(roomKey).Name;
+    public string RoomName => _key.Name;
 
-    public string? RoomType => Rooms.RoomName.ParseKey(roomKey).Type;
+    public string? RoomType => _key.Type;
 
     public int LiveCount => _live.Count;
 

@@ -38,7 +38,7 @@ public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLi
     }
 
     private Task<(int ExitCode, string Stdout, string Output)> Journal(params string[] arguments) =>
-        HostProcess.RunAsync(["journal", .. arguments, "--database", _database.Path]);
+        HostProcess.JournalAsync(_database, arguments);
 
     /// <summary>Volatile values (times, ids) become placeholders so the rest can be compared exactly.</summary>
     private static string Normalize(string json) =>

@@ -30,7 +30,7 @@ public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private Task<(int ExitCode, string Stdout, string Output)> Journal(params string[] arguments) =>
-        HostProcess.RunAsync(["journal", .. arguments, "--database", _database.Path]);
+        HostProcess.JournalAsync(_database, arguments);
 
     [Fact]
     public async Task A_chat_room_is_listed_by_its_key_compacted_with_its_type_and_keeps_its_history()

@@ -52,6 +52,10 @@ public sealed class HostProcess : IDisposable
         return (exitCode, process.Stdout, process.Output);
     }
 
+    /// <summary>Runs a <c>journal</c> subcommand against <paramref name="database"/>: (exit code, stdout, stdout+stderr).</summary>
+    public static Task<(int ExitCode, string Stdout, string Output)> JournalAsync(TestDatabase database, params string[] arguments) =>
+        RunAsync(["journal", .. arguments, "--database", database.Path]);
+
     public static HostProcess Start(params string[] arguments) => Start(FreePort(), arguments);
 
     public static HostProcess Start(int port, params string[] arguments)
