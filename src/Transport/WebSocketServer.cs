@@ -26,6 +26,7 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly IMaterializer _materializer;
     private readonly IConnectionAuthorizer? _authorizer;
     private readonly RouteTable _routes;
+    private readonly string? _edge;
     private readonly ConnectionLimiter _limiter;
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -36,6 +37,8 @@ public sealed class WebSocketServer : IAsyncDisposable
     /// <summary>
     /// Creates a server that routes sockets to rooms through <paramref name="manager"/>; <paramref name="routes"/>
     /// adds room types and static sites to the seed's routes; <paramref name="authorizer"/>, if any, vets every upgrade.
+    /// In cluster mode, <paramref name="edge"/> is this node's edge actor path, given to rooms with every upgrade so
+    /// they reach the socket from any node.
     /// </summary>
     public WebSocketServer(
         ActorSystem system,
@@ -45,8 +48,10 @@ public sealed class WebSocketServer : IAsyncDisposable
         TransportCounters counters,
         ILoggerFactory loggerFactory,
         RouteTable? routes = null,
-        IConnectionAuthorizer? authorizer = null)
+        IConnectionAuthorizer? authorizer = null,
+        string? edge = null)
     {
+        _edge = edge;
         _routes = routes ?? RouteTable.SeedOnly;
         _authorizer = authorizer;
         _limiter = new ConnectionLimiter(settings.MaxConnections, settings.MaxConnectionsPerIp);
@@ -95,7 +100,8 @@ public sealed class WebSocketServer : IAsyncDisposable
         await _heartbeat;
         var channels = _registry.All;
         _log.LogInformation("Closing {Count} sockets with 1001", channels.Count);
-        var closing = Task.WhenAll(channels.Select(channel => channel.CloseForShutdownAsync()));
+        // In cluster mode (an edge is set) the rooms outlive this node and must hear that its sockets went away.
+        var closing = Task.WhenAll(channels.Select(channel => channel.CloseForShutdownAsync(tellRoom: _edge is not null)));
         await Task.WhenAny(closing, Task.Delay(_settings.ShutdownTimeout));
         _listener.Close();
     }
@@ -233,7 +239,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         var headers = request.Headers.AllKeys
             .Where(key => key is not null)
             .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);
-        var connectRequest = new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers);
+        var connectRequest = new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers) { Edge = _edge };
         if (_authorizer is not null
             && await _authorizer.AuthorizeAsync(connectRequest, request.RemoteEndPoint, _stopping.Token) is { } denied)
         {

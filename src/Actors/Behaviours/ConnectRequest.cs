@@ -9,4 +9,11 @@ public sealed record ConnectRequest(
     string RoomKey,
     string ConnectionId,
     string Url,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>
+    /// In cluster mode, the serialized path of the edge actor on the node that holds the socket (the room records it
+    /// so it can reach the socket from any node); null on a single node. Room behaviours need not look at it.
+    /// </summary>
+    public string? Edge { get; init; }
+}

@@ -16,8 +16,6 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// </summary>
 public sealed class HibernationManager : ReceiveActor, IWithTimers
 {
-    private sealed record WakeForAlarm(string RoomName);
-
     private sealed class Slot(string name, IActorRef room)
     {
         public string Name { get; } = name;
@@ -40,6 +38,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
     private readonly HashSet<string> _hibernated = new();
     private IActorRef? _shutdownRequester;
+    private AlarmWakeTimers? _alarmWakes;
 
     /// <summary>Props for the node's manager, whose rooms run <see cref="RoomActor"/> with the behaviour of their type.</summary>
     public static Props Props(
@@ -67,6 +66,8 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private AlarmWakeTimers AlarmWakes => _alarmWakes ??= new AlarmWakeTimers(Timers);
+
     /// <summary>Made by Akka from <c>Props</c>; public because Akka's activator needs it.</summary>
     public HibernationManager(
         Func<string, Props> roomProps,
@@ -88,12 +89,12 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         Receive<HibernateAll>(_ => HibernateEverything(Sender));
         Receive<AlarmScheduled>(scheduled =>
         {
-            ScheduleWake(scheduled.RoomName, scheduled.At);
+            AlarmWakes.Schedule(scheduled.RoomName, scheduled.At);
             _alarmIndex?.Tell(scheduled);
         });
-        Receive<AlarmRestored>(restored => ScheduleWake(restored.RoomName, restored.At));
+        Receive<AlarmRestored>(restored => AlarmWakes.Schedule(restored.RoomName, restored.At));
         // Through Route, so a sleeping room starts, a stopping one restarts, and a resident one just carries on.
-        Receive<WakeForAlarm>(wake => Self.Tell(new Wake(wake.RoomName)));
+        Receive<AlarmWakeTimers.Due>(due => Self.Tell(new Wake(due.RoomName)));
     }
 
     private void Route(IRoomEnvelope envelope)
@@ -159,20 +160,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         if (_indexAlarms)
-            _alarmIndex = Context.ActorOf(Akka.Actor.Props.Create(() => new AlarmIndex()), "alarm-index");
-    }
-
-    /// <summary>A room's own timer fires its alarm while it is resident; this wakes it if it sleeps by then.</summary>
-    private void ScheduleWake(string roomName, DateTimeOffset? at)
-    {
-        var key = "alarm:" + roomName;
-        if (at is not { } due)
-        {
-            Timers.Cancel(key);
-            return;
-        }
-        var delay = due - DateTimeOffset.UtcNow;
-        Timers.StartSingleTimer(key, new WakeForAlarm(roomName), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+            _alarmIndex = Context.ActorOf(AlarmIndex.Props(), "alarm-index");
     }
 
     private void OnPassivationRequested(IActorRef room)

@@ -1,3 +1,5 @@
+using AkkaHibernation.Actors.Serialization;
+
 namespace AkkaHibernation.Actors.Hibernation;
 
 /// <summary>The passivation handshake between a room and the manager, plus the manager's queries.</summary>
@@ -25,13 +27,13 @@ public static class HibernationProtocol
     }
 
     /// <summary>Room → manager (→ alarm index): the room's alarm is due at <paramref name="At"/> (null: no alarm), so wake it then.</summary>
-    public sealed record AlarmScheduled(string RoomName, DateTimeOffset? At);
+    public sealed record AlarmScheduled(string RoomName, DateTimeOffset? At) : IWireMessage;
 
     /// <summary>Alarm index → manager at start: a hibernated room's alarm known from before the restart.</summary>
     public sealed record AlarmRestored(string RoomName, DateTimeOffset At);
 
-    /// <summary>Room → manager: I recovered from the journal in <paramref name="Elapsed"/>.</summary>
-    public sealed record RoomRecovered(TimeSpan Elapsed);
+    /// <summary>Room → its host's observer: I recovered in <paramref name="Elapsed"/>; <paramref name="Resumed"/>: from journal rows, not new.</summary>
+    public sealed record RoomRecovered(TimeSpan Elapsed, bool Resumed);
 
     /// <summary>Ask the manager to hibernate every resident room; it answers <see cref="AllHibernated"/> when none is left.</summary>
     public sealed record HibernateAll

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
@@ -15,7 +16,8 @@ namespace AkkaHibernation.Actors.Rooms;
 /// One incarnation of a room (persistence id <c>room-{name}</c>). It recovers its session map from the snapshot
 /// and the events after it, drops sessions whose socket is gone, runs the room behaviour one handler at a time,
 /// persists what the handlers record before their frames go out, and hibernates when idle: snapshot, delete the
-/// journal rows the snapshot covers, then the passivation handshake with its parent, the hibernation manager.
+/// journal rows the snapshot covers, then asks its host to stop it (<see cref="RoomHosting"/>: the hibernation
+/// manager's handshake on a single node, its shard's passivation in cluster mode).
 /// </summary>
 public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 {
@@ -31,7 +33,9 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     private readonly HibernationSettings _settings;
     private readonly RoomBehaviourFactory _behaviourFactory;
     private readonly HibernationCounters _counters;
+    private readonly RoomHosting _hosting;
     private readonly RoomRuntime _runtime;
+    private readonly HashSet<IActorRef> _watchedEdges = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private IRoomBehaviour? _behaviour;
@@ -41,6 +45,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     private bool _snapshotInFlight;
     private int _deletesInFlight;
     private bool _hibernating;
+    private bool _handingOff;
 
     /// <summary>Props for the room <paramref name="roomName"/>.</summary>
     public static Props Props(
@@ -48,8 +53,10 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
-        HibernationCounters? counters = null) =>
-        Akka.Actor.Props.Create(() => new RoomActor(roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters()));
+        HibernationCounters? counters = null,
+        RoomHosting? hosting = null) =>
+        Akka.Actor.Props.Create(() => new RoomActor(
+            roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance));
 
     /// <summary>Made by Akka from <see cref="Props"/>; public because Akka's activator needs it.</summary>
     public RoomActor(
@@ -57,9 +64,11 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
-        HibernationCounters counters)
+        HibernationCounters counters,
+        RoomHosting hosting)
     {
         _counters = counters;
+        _hosting = hosting;
         _roomName = roomName;
         _settings = settings;
         _behaviourFactory = behaviourFactory;
@@ -79,8 +88,9 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         Command<Closed>(HandleClosed);
         Command<Wake>(_ => { }); // recovering was the point (an alarm due now fires from OnRecovered)
         Command<AlarmDue>(_ => FireAlarm());
-        Command<ReceiveTimeout>(_ => BeginHibernation("idle"));
-        Command<HibernateNow>(_ => BeginHibernation("shutdown"));
+        Command<ReceiveTimeout>(_ => BeginHibernation("idle", handOff: false));
+        Command<HibernateNow>(_ => BeginHibernation("told to", handOff: true));
+        Command<Terminated>(terminated => OnEdgeGone(terminated.ActorRef));
         // Every released frame is already in its socket's queue, so nothing is in flight that stopping could drop.
         Command<StopRoom>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
@@ -89,7 +99,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _snapshotInFlight = false;
             _log.Warning(failure.Cause, "Room {0}: snapshot at {1} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
             if (_hibernating)
-                Context.Parent.Tell(RequestPassivation.Instance);
+                _hosting.RequestStop(Context, _handingOff);
         });
         Command<DeleteMessagesSuccess>(deleted =>
         {
@@ -128,7 +138,8 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             CloseSession(socket.ConnectionId, end.Code, end.Reason, end.WasClean);
         ArmAlarm();
         SetReceiveTimeout(_settings.IdleTimeout);
-        Context.Parent.Tell(new RoomRecovered(_sinceStart.Elapsed));
+        FollowRemoteSockets(_runtime.LiveSockets, probe: true);
+        _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed, LastSequenceNr > 0));
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
                         $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";
@@ -166,6 +177,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         {
             case ConnectResult.Accepted accepted
                 when accepted.Socket.ConnectionId == connectionId && _runtime.AcceptedSinceMark(accepted.Socket):
+                FollowRemoteSockets([(RoomWebSocket)accepted.Socket], probe: false);
                 Commit(() => replyTo.Tell(new Accepted(connectionId, _runtime.State.AutoResponse)));
                 break;
             case ConnectResult.Accepted:
@@ -302,7 +314,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         {
             Timers.Cancel(AlarmTimer);
         }
-        Context.Parent.Tell(new AlarmScheduled(_roomName, at));
+        _hosting.Observer(Context).Tell(new AlarmScheduled(_roomName, at));
     }
 
     private void FireAlarm()
@@ -334,7 +346,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
                 _log.Warning(error, "Room {0}: alarm due {1:o} failed (attempt {2}); retrying in {3}", _roomName, due, _alarmRetries, backoff);
                 Timers.StartSingleTimer(AlarmTimer, AlarmDue.Instance, backoff);
                 // Should the room sleep before the retry, the manager wakes it for it.
-                Context.Parent.Tell(new AlarmScheduled(_roomName, DateTimeOffset.UtcNow + backoff));
+                _hosting.Observer(Context).Tell(new AlarmScheduled(_roomName, DateTimeOffset.UtcNow + backoff));
                 return;
             }
             _log.Error(error, "Room {0}: alarm due {1:o} failed {2} times; dropping it", _roomName, due, _alarmRetries);
@@ -345,9 +357,10 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         Commit();
     }
 
-    private void BeginHibernation(string why)
+    private void BeginHibernation(string why, bool handOff)
     {
         _hibernating = true;
+        _handingOff = handOff;
         _log.Debug("Room {0}: hibernating ({1})", _roomName, why);
         ContinueHibernation();
     }
@@ -360,7 +373,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         if (LastSequenceNr > _snapshotSequenceNr)
             TakeSnapshot();
         else
-            Context.Parent.Tell(RequestPassivation.Instance);
+            _hosting.RequestStop(Context, _handingOff);
     }
 
     private void TakeSnapshot()
@@ -384,6 +397,37 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     {
         _deletesInFlight--;
         ContinueHibernation();
+    }
+
+    /// <summary>
+    /// Sockets held by other nodes (cluster mode): watch each node's edge actor once, since its node's death ends
+    /// them, and after a wake ask it which of them ended while no incarnation could hear it.
+    /// </summary>
+    private void FollowRemoteSockets(IEnumerable<RoomWebSocket> sockets, bool probe)
+    {
+        var byEdge = sockets
+            .Where(socket => socket.Channel is RemoteClientChannel)
+            .GroupBy(socket => ((RemoteClientChannel)socket.Channel).Edge);
+        foreach (var edge in byEdge)
+        {
+            if (_watchedEdges.Add(edge.Key))
+                Context.Watch(edge.Key);
+            if (probe)
+                edge.Key.Tell(new EdgeProtocol.ProbeSessions(_roomName, edge.Select(socket => socket.ConnectionId).ToArray()));
+        }
+    }
+
+    /// <summary>The node holding some of the room's sockets is gone, and its sockets with it: close them as vanished.</summary>
+    private void OnEdgeGone(IActorRef edge)
+    {
+        _watchedEdges.Remove(edge);
+        var lost = _runtime.LiveSockets
+            .Where(socket => socket.Channel is RemoteClientChannel remote && remote.Edge.Equals(edge))
+            .Select(socket => socket.ConnectionId)
+            .ToList();
+        _log.Warning("Room {0}: the node holding {1} of its sockets is gone ({2}); closing them with 1006", _roomName, lost.Count, edge.Path.Address);
+        foreach (var connectionId in lost)
+            CloseSession(connectionId, CloseCodes.Abnormal, "The node holding the socket is gone", false);
     }
 
     private IRoomBehaviour Behaviour =>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AkkaHibernation.Actors.Serialization;
 
 namespace AkkaHibernation.Actors.Rooms;
@@ -10,8 +11,12 @@ public static class RoomEvents
     /// <summary>Marker for every room event.</summary>
     public interface IRoomEvent : IJournalPayload;
 
-    /// <summary>The room accepted a socket.</summary>
-    public sealed record SessionOpened(string ConnectionId, DateTimeOffset OpenedAt, ImmutableArray<string> Tags) : IRoomEvent;
+    /// <summary>The room accepted a socket; <paramref name="Edge"/> is where it is held in cluster mode (see <see cref="Session.Edge"/>).</summary>
+    public sealed record SessionOpened(
+        string ConnectionId,
+        DateTimeOffset OpenedAt,
+        ImmutableArray<string> Tags,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Edge = null) : IRoomEvent;
 
     /// <summary>The room attached JSON to a socket (null clears it).</summary>
     public sealed record AttachmentChanged(string ConnectionId, JsonElement? Attachment) : IRoomEvent;

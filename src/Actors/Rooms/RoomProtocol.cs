@@ -1,4 +1,5 @@
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Serialization;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -6,7 +7,7 @@ namespace AkkaHibernation.Actors.Rooms;
 public static class RoomProtocol
 {
     /// <summary>Anything addressed to a room; the manager routes by <see cref="RoomName"/> and wakes the room if needed.</summary>
-    public interface IRoomEnvelope
+    public interface IRoomEnvelope : IWireMessage
     {
         /// <summary>The room this envelope is for: its key (<see cref="Rooms.RoomName.Key"/>), the plain name for a room of the default type.</summary>
         string RoomName { get; }
@@ -20,10 +21,10 @@ public static class RoomProtocol
     }
 
     /// <summary>The room accepted the socket; the transport may now complete the upgrade.</summary>
-    public sealed record Accepted(string ConnectionId, AutoResponsePair? AutoResponse);
+    public sealed record Accepted(string ConnectionId, AutoResponsePair? AutoResponse) : IWireMessage;
 
     /// <summary>The room refused the upgrade with an HTTP status and body.</summary>
-    public sealed record Rejected(string ConnectionId, int Status, string Body);
+    public sealed record Rejected(string ConnectionId, int Status, string Body) : IWireMessage;
 
     /// <summary>A data message from a client socket.</summary>
     public sealed record Inbound(string RoomName, string ConnectionId, RoomMessage Message) : IRoomEnvelope;

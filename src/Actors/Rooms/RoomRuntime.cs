@@ -55,6 +55,9 @@ internal sealed class RoomRuntime(
 
     public int LiveCount => _live.Count;
 
+    /// <summary>The sessions with a live socket, in no particular order.</summary>
+    public IEnumerable<RoomWebSocket> LiveSockets => _live.Values;
+
     public bool HasPendingEvents => _events.Count > 0;
 
     public void Restore(RoomSnapshot snapshot) => State = RoomState.FromSnapshot(snapshot);
@@ -72,7 +75,7 @@ internal sealed class RoomRuntime(
         var ended = new List<(RoomWebSocket, ChannelEnd)>();
         foreach (var session in State.SessionsInOrder().ToList())
         {
-            var channel = registry.Find(session.ConnectionId);
+            var channel = registry.Find(session.ConnectionId, session.Edge);
             if (channel is null)
             {
                 Record(new SessionClosed(session.ConnectionId, CloseCodes.Abnormal, "Socket gone while the room slept", false));
@@ -148,7 +151,7 @@ internal sealed class RoomRuntime(
             throw new InvalidOperationException($"Request for room '{request.RoomKey}' cannot be accepted by room '{roomKey}'");
         if (_live.ContainsKey(request.ConnectionId))
             throw new InvalidOperationException($"Connection {request.ConnectionId} is already accepted");
-        var channel = registry.Find(request.ConnectionId)
+        var channel = registry.Find(request.ConnectionId, request.Edge)
                       ?? throw new InvalidOperationException($"Connection {request.ConnectionId} is gone");
         var accepted = tags?.ToImmutableArray() ?? [];
         if (accepted.Length > settings.MaxTagsPerSocket)
@@ -156,7 +159,7 @@ internal sealed class RoomRuntime(
         if (accepted.FirstOrDefault(tag => tag.Length == 0 || Encoding.UTF8.GetByteCount(tag) > settings.MaxTagBytes) is { } badTag)
             throw new ArgumentException($"Tag '{badTag}' must be 1 to {settings.MaxTagBytes} UTF-8 bytes", nameof(tags));
 
-        Record(new SessionOpened(request.ConnectionId, DateTimeOffset.UtcNow, accepted));
+        Record(new SessionOpened(request.ConnectionId, DateTimeOffset.UtcNow, accepted, request.Edge));
         var socket = Attach(State.Sessions[request.ConnectionId], channel);
         _acceptedSinceMark.Add(socket);
         return socket;
@@ -187,7 +190,7 @@ internal sealed class RoomRuntime(
     public AutoResponsePair? GetWebSocketAutoResponse() => State.AutoResponse;
 
     public DateTimeOffset? GetWebSocketAutoResponseTimestamp(IHibernatableWebSocket socket) =>
-        registry.Find(socket.ConnectionId)?.LastAutoResponseAt;
+        _live.GetValueOrDefault(socket.ConnectionId)?.Channel.LastAutoResponseAt;
 
     public IReadOnlyList<string> GetTags(IHibernatableWebSocket socket) => socket.Tags;
 

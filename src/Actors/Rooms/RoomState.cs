@@ -24,7 +24,7 @@ public sealed record RoomState(
     {
         SessionOpened e => this with
         {
-            Sessions = Sessions.SetItem(e.ConnectionId, new Session(e.ConnectionId, NextOrdinal, e.OpenedAt, null, e.Tags)),
+            Sessions = Sessions.SetItem(e.ConnectionId, new Session(e.ConnectionId, NextOrdinal, e.OpenedAt, null, e.Tags, e.Edge)),
             NextOrdinal = NextOrdinal + 1,
         },
         AttachmentChanged e when Sessions.TryGetValue(e.ConnectionId, out var session) =>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -9,9 +10,14 @@ namespace AkkaHibernation.Actors.Rooms;
 /// <param name="OpenedAt">When the room accepted the socket.</param>
 /// <param name="Attachment">The JSON the room attached to the socket, or null.</param>
 /// <param name="Tags">Tags given when the socket was accepted.</param>
+/// <param name="Edge">
+/// In cluster mode, the serialized path (with uid) of the edge actor on the node that holds the socket, so the room
+/// reaches it from whichever node it runs on; null on a single node, and then left out of the stored JSON.
+/// </param>
 public sealed record Session(
     string ConnectionId,
     long Ordinal,
     DateTimeOffset OpenedAt,
     JsonElement? Attachment,
-    ImmutableArray<string> Tags);
+    ImmutableArray<string> Tags,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Edge = null);

@@ -7,7 +7,7 @@ namespace AkkaHibernation.Actors.Serialization;
 
 /// <summary>
 /// Reads a <c>RoomSnapshot.v1</c> row in the exact shape <see cref="JournalSerializer"/> writes it (camelCase
-/// names, numbers as numbers, every session property present), straight off a <see cref="Utf8JsonReader"/>.
+/// names, numbers as numbers, every session property present but the optional edge), straight off a <see cref="Utf8JsonReader"/>.
 /// A wake parses every session of its room before the event that woke it is handled; the generic
 /// <see cref="JsonSerializer"/> path spends most of that time on property matching and constructor-argument
 /// bookkeeping (measured: 2.0 ms and 641 KB for 1,000 sessions). Rows in any other shape — hand-edited, or written
@@ -73,6 +73,7 @@ internal static class RoomSnapshotReader
         DateTimeOffset? openedAt = null;
         JsonElement? attachment = null;
         ImmutableArray<string>? tags = null;
+        string? edge = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var known =
@@ -80,13 +81,14 @@ internal static class RoomSnapshotReader
                 : reader.ValueTextEquals("ordinal"u8) ? reader.Read() && TryReadInt64(ref reader, out ordinal)
                 : reader.ValueTextEquals("openedAt"u8) ? reader.Read() && TryReadDate(ref reader, out openedAt)
                 : reader.ValueTextEquals("attachment"u8) ? reader.Read() && TryReadOptionalElement(ref reader, out attachment)
-                : reader.ValueTextEquals("tags"u8) && reader.Read() && TryReadTags(ref reader, out tags);
+                : reader.ValueTextEquals("tags"u8) ? reader.Read() && TryReadTags(ref reader, out tags)
+                : reader.ValueTextEquals("edge"u8) && reader.Read() && TryReadString(ref reader, out edge);
             if (!known)
                 return false;
         }
         if (reader.TokenType != JsonTokenType.EndObject || connectionId is null || ordinal is null || openedAt is null || tags is null)
             return false;
-        session = new Session(connectionId, ordinal.Value, openedAt.Value, attachment, tags.Value);
+        session = new Session(connectionId, ordinal.Value, openedAt.Value, attachment, tags.Value, edge);
         return true;
     }
 

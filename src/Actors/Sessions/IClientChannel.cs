@@ -11,9 +11,6 @@ public interface IClientChannel
     /// <summary>The transport's id of this socket.</summary>
     string ConnectionId { get; }
 
-    /// <summary>The room the socket belongs to.</summary>
-    string RoomName { get; }
-
     /// <summary>Queues a data frame; never blocks. A full queue closes the socket rather than growing memory.</summary>
     void Send(OutboundFrame frame);
 

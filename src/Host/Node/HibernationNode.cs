@@ -14,7 +14,6 @@ using AkkaHibernation.Transport;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 
 namespace AkkaHibernation.Host.Node;
 
@@ -37,9 +36,11 @@ public sealed class HibernationNode : IAsyncDisposable
     private readonly ServerLock _serverLock;
     private int _stopped;
 
+    private readonly NodeRooms _nodeRooms;
+
     private HibernationNode(
         ActorSystem system,
-        IActorRef manager,
+        NodeRooms nodeRooms,
         WebSocketServer server,
         AdminServer? admin,
         MemoryReleaser? memoryReleaser,
@@ -53,7 +54,7 @@ public sealed class HibernationNode : IAsyncDisposable
     {
         _serverLock = serverLock;
         System = system;
-        Manager = manager;
+        _nodeRooms = nodeRooms;
         Server = server;
         _admin = admin;
         _memoryReleaser = memoryReleaser;
@@ -68,8 +69,8 @@ public sealed class HibernationNode : IAsyncDisposable
     /// <summary>The node's actor system.</summary>
     public ActorSystem System { get; }
 
-    /// <summary>The hibernation manager, parent of every room.</summary>
-    public IActorRef Manager { get; }
+    /// <summary>Where room envelopes go: the hibernation manager, parent of every room, or in cluster mode this node's shard region.</summary>
+    public IActorRef Manager => _nodeRooms.Envelopes;
 
     /// <summary>The HttpListener transport.</summary>
     public WebSocketServer Server { get; }
@@ -98,7 +99,8 @@ public sealed class HibernationNode : IAsyncDisposable
         IConnectionAuthorizer? authorizer = null)
     {
         var log = loggerFactory.CreateLogger<HibernationNode>();
-        var fullConfig = SqliteJournal.Prepare(config).WithFallback(config);
+        var cluster = ClusterSettings.FromConfig(config);
+        var fullConfig = cluster.AkkaOverlay().WithFallback(SqliteJournal.Prepare(config)).WithFallback(config);
         var databasePath = SqliteJournal.DatabasePath(fullConfig);
         var serverLock = ServerLock.TryAcquire(databasePath)
                          ?? throw new ConfigurationException(
@@ -120,12 +122,13 @@ public sealed class HibernationNode : IAsyncDisposable
             var registry = new ClientChannelRegistry();
             var roomCounters = new HibernationCounters(meter);
             var transport = new TransportCounters(meter);
-            var manager = system.ActorOf(
-                HibernationManager.Props(roomSettings, rooms.Types, registry, roomCounters),
-                "rooms");
+            NodeRooms nodeRooms = cluster.Enabled
+                ? await ClusterNodeRooms.StartAsync(system, cluster, roomSettings, rooms.Types, registry, roomCounters)
+                : SingleNodeRooms.Start(system, roomSettings, rooms.Types, registry, roomCounters);
             var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
             authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
-            server = new WebSocketServer(system, manager, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer);
+            server = new WebSocketServer(
+                system, nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
             server.Start();
             AdminServer? admin = null;
             if (adminSettings.Enabled)
@@ -138,7 +141,9 @@ public sealed class HibernationNode : IAsyncDisposable
             var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
             log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
                 fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
-            return new HibernationNode(system, manager, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
+            if (cluster.Enabled)
+                log.LogInformation("Cluster node {Address} is Up; rooms are sharded over {Shards} shards", Akka.Cluster.Cluster.Get(system).SelfAddress, cluster.Shards);
+            return new HibernationNode(system, nodeRooms, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
         }
         catch
         {
@@ -166,15 +171,12 @@ public sealed class HibernationNode : IAsyncDisposable
         if (_memoryReleaser is not null)
             await _memoryReleaser.DisposeAsync();
         await Server.StopAsync();
-        try
-        {
-            await Manager.Ask<AllHibernated>(HibernateAll.Instance, Remaining(deadline));
+        if (System.WhenTerminated.IsCompleted)
+            _log.LogWarning("The actor system had already stopped: no room could hibernate; their journals hold their events");
+        else if (await _nodeRooms.StopAsync(Remaining(deadline)))
             _log.LogInformation("Every room has hibernated");
-        }
-        catch (AskTimeoutException)
-        {
+        else
             _log.LogWarning("Rooms did not all hibernate within the shutdown timeout; their journals hold their events");
-        }
         await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
         _meter.Dispose();
         _serverLock.Dispose();

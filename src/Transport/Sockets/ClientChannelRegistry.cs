@@ -11,8 +11,12 @@ public sealed class ClientChannelRegistry : IClientChannelRegistry
     /// <summary>Sockets this node holds (open, or closing and not yet released by their room).</summary>
     public int Count => _channels.Count;
 
-    /// <inheritdoc />
+    /// <summary>The channel of <paramref name="connectionId"/> if this node holds it.</summary>
     public IClientChannel? Find(string connectionId) => _channels.GetValueOrDefault(connectionId);
+
+    /// <inheritdoc />
+    /// <remarks>A single node holds every socket it knows; a session recorded with another node's edge is gone.</remarks>
+    public IClientChannel? Find(string connectionId, string? edge) => edge is null ? Find(connectionId) : null;
 
     /// <inheritdoc />
     public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(channel => channel.RoomName == roomName);

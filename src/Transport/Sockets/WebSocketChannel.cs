@@ -53,7 +53,7 @@ internal sealed class WebSocketChannel : IClientChannel
     private int _released;
     private int _reported;
     private volatile ChannelEnd? _ended;
-    private volatile bool _shuttingDown;
+    private volatile bool _quietShutdown;
     private long _lastHeard = Environment.TickCount64;
     private long _pingSentAt;
 
@@ -133,10 +133,14 @@ internal sealed class WebSocketChannel : IClientChannel
         Finish();
     }
 
-    /// <summary>Server shutdown: close with 1001 without waking the room (its sessions are pruned on restart).</summary>
-    public Task CloseForShutdownAsync()
+    /// <summary>
+    /// Server shutdown: close with 1001. With <paramref name="tellRoom"/> off the room is not woken (on a single node
+    /// rooms hibernate for the shutdown and prune the session on restart); in cluster mode the room lives on, on
+    /// another node, and is told.
+    /// </summary>
+    public Task CloseForShutdownAsync(bool tellRoom)
     {
-        _shuttingDown = true;
+        _quietShutdown = !tellRoom;
         Close(CloseCodes.GoingAway, "Server is shutting down");
         return Finished;
     }
@@ -434,10 +438,10 @@ internal sealed class WebSocketChannel : IClientChannel
         return NotUsed.Instance;
     }
 
-    /// <summary>Tells the room how the socket ended: once, and never during a node shutdown.</summary>
+    /// <summary>Tells the room how the socket ended: once, and not during a single node's shutdown.</summary>
     private void ReportClosed(int code, string reason, bool wasClean)
     {
-        if (_shuttingDown || Interlocked.Exchange(ref _reported, 1) == 1)
+        if (_quietShutdown || Interlocked.Exchange(ref _reported, 1) == 1)
             return;
         // Recorded before the report, so a room that wakes for any reason and finds this socket ended closes
         // its session even if this report is lost with an incarnation that failed.

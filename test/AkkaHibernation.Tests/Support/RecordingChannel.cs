@@ -42,11 +42,11 @@ public sealed class RecordingChannel(string connectionId, IActorRef probe, strin
 /// <summary>A registry of recording channels that a spec adds to and removes from, as sockets come and go.</summary>
 public sealed class RecordingRegistry : IClientChannelRegistry
 {
-    private readonly ConcurrentDictionary<string, IClientChannel> _channels = new();
+    private readonly ConcurrentDictionary<string, RecordingChannel> _channels = new();
 
-    public IClientChannel? Find(string connectionId) => _channels.GetValueOrDefault(connectionId);
+    public IClientChannel? Find(string connectionId, string? edge) => _channels.GetValueOrDefault(connectionId);
 
-    public void Add(IClientChannel channel) => _channels[channel.ConnectionId] = channel;
+    public void Add(RecordingChannel channel) => _channels[channel.ConnectionId] = channel;
 
     public void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
 
