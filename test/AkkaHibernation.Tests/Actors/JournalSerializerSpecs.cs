@@ -19,6 +19,7 @@ public sealed class JournalSerializerSpecs(ITestOutputHelper output) : Persisten
     public static TheoryData<object, string> Payloads => new()
     {
         { new SessionOpened("c1", At, ["a", "b"]), "SessionOpened.v1" },
+        { new SessionOpened("c1", At, [], "akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42"), "SessionOpened.v1" },
         { new AttachmentChanged("c1", JsonDocument.Parse("""{"id":"42"}""").RootElement.Clone()), "AttachmentChanged.v1" },
         { new SessionClosed("c1", 1006, "gone", false), "SessionClosed.v1" },
         { new AutoResponseChanged(new AutoResponsePair("ping", "pong")), "AutoResponseChanged.v1" },
@@ -45,6 +46,18 @@ public sealed class JournalSerializerSpecs(ITestOutputHelper output) : Persisten
         var json = Encoding.UTF8.GetString(serializer.ToBinary(new SessionClosed("c1", 4000, "bye", true)));
 
         Assert.Equal("""{"connectionId":"c1","code":4000,"reason":"bye","wasClean":true}""", json);
+    }
+
+    [Fact]
+    public void A_single_node_session_is_written_as_before_cluster_mode_and_a_clustered_one_names_its_edge()
+    {
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+
+        var single = Encoding.UTF8.GetString(serializer.ToBinary(new SessionOpened("c1", At, [])));
+        var clustered = Encoding.UTF8.GetString(serializer.ToBinary(new SessionOpened("c1", At, [], "edge-path")));
+
+        Assert.Equal("""{"connectionId":"c1","openedAt":"2026-11-27T12:00:00+00:00","tags":[]}""", single);
+        Assert.Equal("""{"connectionId":"c1","openedAt":"2026-11-27T12:00:00+00:00","tags":[],"edge":"edge-path"}""", clustered);
     }
 
     [Fact]

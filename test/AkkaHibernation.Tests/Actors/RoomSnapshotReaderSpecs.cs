@@ -29,7 +29,8 @@ public sealed class RoomSnapshotReaderSpecs
     private static readonly Gen<Session> Sessions = Gen.Select(Text, Gen.Long[0, long.MaxValue], Time,
         Gen.Bool.SelectMany(has => has ? Json.Select(j => (JsonElement?)j) : Gen.Const((JsonElement?)null)),
         Text.Array[0, 3],
-        (id, ordinal, at, attachment, tags) => new Session(id, ordinal, at, attachment, tags.ToImmutableArray()));
+        Gen.Bool.SelectMany(clustered => clustered ? Text.Select(edge => (string?)edge) : Gen.Const((string?)null)),
+        (id, ordinal, at, attachment, tags, edge) => new Session(id, ordinal, at, attachment, tags.ToImmutableArray(), edge));
 
     private static readonly Gen<RoomSnapshot> Snapshots = Gen.Select(
         Sessions.List[0, 6],

@@ -1,0 +1,97 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Tests.Support;
+using CsCheck;
+using Xunit;
+using Xunit.Abstractions;
+using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+
+namespace AkkaHibernation.Tests.Cluster;
+
+/// <summary>What crosses nodes in cluster mode survives the trip: the HOCON binding picks the wire serializer for it.</summary>
+public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceSpec(output)
+{
+    private object RoundTrip(object message)
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<WireSerializer>(serializer);
+        return serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+    }
+
+    public static TheoryData<object> Messages => new()
+    {
+        new Accepted("c1", new AutoResponsePair("ping", "pong")),
+        new Accepted("c1", null),
+        new Rejected("c1", 503, "Room 'foo' is full"),
+        new Wake("chat:lobby"),
+        new Closed("foo", "c1", 1006, "gone", false),
+        new AlarmScheduled("foo", new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)),
+        new AlarmScheduled("foo", null),
+        new EdgeCommand("c1", new ChannelCommand.Close(4000, "bye")),
+        new EdgeCommand("c1", new ChannelCommand.UseAutoResponse(new AutoResponsePair("ping", "pong"))),
+    };
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_plain_message_round_trips(object message) =>
+        Assert.Equal(message, RoundTrip(message));
+
+    [Fact]
+    public void A_probe_keeps_its_connection_ids_in_order()
+    {
+        var back = (ProbeSessions)RoundTrip(new ProbeSessions("foo", ["c2", "c1"]));
+
+        Assert.Equal("foo", back.RoomName);
+        Assert.Equal(["c2", "c1"], back.ConnectionIds);
+    }
+
+    [Fact]
+    public void A_release_round_trips_as_a_release() =>
+        Assert.IsType<ChannelCommand.Release>(((EdgeCommand)RoundTrip(new EdgeCommand("c1", ChannelCommand.Release.Instance))).Command);
+
+    [Fact]
+    public void Text_and_binary_payloads_keep_every_byte() =>
+        Gen.Select(Gen.String, Gen.Byte.Array[0, 300]).Sample((text, bytes) =>
+        {
+            var inbound = (Inbound)RoundTrip(new Inbound("foo", "c1", RoomMessage.FromText(text)));
+            var binary = (Inbound)RoundTrip(new Inbound("foo", "c1", RoomMessage.FromBinary(bytes)));
+            var frame = ((ChannelCommand.Deliver)((EdgeCommand)RoundTrip(new EdgeCommand("c1", new ChannelCommand.Deliver(OutboundFrame.Text(text))))).Command).Frame;
+            var binaryFrame = ((ChannelCommand.Deliver)((EdgeCommand)RoundTrip(new EdgeCommand("c1", new ChannelCommand.Deliver(OutboundFrame.Binary(bytes))))).Command).Frame;
+
+            Assert.Equal(text, inbound.Message.Text);
+            Assert.False(binary.Message.IsText);
+            Assert.Equal(bytes, binary.Message.Data.ToArray());
+            Assert.True(frame.IsText);
+            Assert.Equal(Encoding.UTF8.GetBytes(text), frame.Payload.ToArray());
+            Assert.False(binaryFrame.IsText);
+            Assert.Equal(bytes, binaryFrame.Payload.ToArray());
+        }, iter: 200);
+
+    [Fact]
+    public void An_upgrade_keeps_its_edge_and_case_insensitive_headers()
+    {
+        var request = new ConnectRequest("chat:lobby", "c1", "/chat/lobby/websocket?name=ann",
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Upgrade"] = "websocket" }) { Edge = "edge-path" };
+
+        var back = (Connect)RoundTrip(new Connect(request));
+
+        Assert.Equal(("chat:lobby", "c1", "/chat/lobby/websocket?name=ann", "edge-path"),
+            (back.Request.RoomKey, back.Request.ConnectionId, back.Request.Url, back.Request.Edge));
+        Assert.Equal("websocket", back.Request.Headers["upgrade"]);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_a_clear_error()
+    {
+        var serializer = new WireSerializer((ExtendedActorSystem)Sys);
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "Inbound.v9"));
+        Assert.Equal("Unknown wire manifest 'Inbound.v9'", error.Message);
+    }
+}
