@@ -1,17 +1,20 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Cluster;
 using AkkaHibernation.Actors.Sessions;
 
 namespace AkkaHibernation.Actors.Cluster;
 
 /// <summary>
 /// The registry rooms use in cluster mode: a session recorded with this node's edge (or none) is looked up among the
-/// node's own sockets; one recorded with another node's edge is reached through a <see cref="RemoteClientChannel"/>.
+/// node's own sockets; one recorded with another member's edge is reached through a <see cref="RemoteClientChannel"/>;
+/// one whose node is no longer a member is gone, so a room that wakes after a crash closes those sessions at once.
 /// </summary>
 public sealed class ClusterChannelRegistry : IClientChannelRegistry
 {
     private readonly IClientChannelRegistry _localSockets;
     private readonly ExtendedActorSystem _system;
+    private readonly Akka.Cluster.Cluster _cluster;
     private readonly ConcurrentDictionary<string, IActorRef> _edges = new(StringComparer.Ordinal);
 
     /// <summary>A registry over <paramref name="localSockets"/>, whose own edge actor is <paramref name="localEdge"/>.</summary>
@@ -19,6 +22,7 @@ public sealed class ClusterChannelRegistry : IClientChannelRegistry
     {
         _localSockets = localSockets;
         _system = (ExtendedActorSystem)system;
+        _cluster = Akka.Cluster.Cluster.Get(system);
         LocalEdgePath = Akka.Serialization.Serialization.SerializedActorPath(localEdge);
     }
 
@@ -26,10 +30,16 @@ public sealed class ClusterChannelRegistry : IClientChannelRegistry
     public string LocalEdgePath { get; }
 
     /// <inheritdoc />
-    public IClientChannel? Find(string connectionId, string? edge) =>
-        edge is null || edge == LocalEdgePath
-            ? _localSockets.Find(connectionId, edge: null)
-            : new RemoteClientChannel(connectionId, _edges.GetOrAdd(edge, path => _system.Provider.ResolveActorRef(path)));
+    public IClientChannel? Find(string connectionId, string? edge)
+    {
+        if (edge is null || edge == LocalEdgePath)
+            return _localSockets.Find(connectionId, edge: null);
+        var remote = _edges.GetOrAdd(edge, path => _system.Provider.ResolveActorRef(path));
+        return IsMember(remote.Path.Address) ? new RemoteClientChannel(connectionId, remote) : null;
+    }
+
+    private bool IsMember(Address address) => _cluster.State.Members.Any(member =>
+        member.Address.Equals(address) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up or MemberStatus.Leaving);
 
     /// <inheritdoc />
     /// <remarks>Only this node's sockets: each node closes its own when a room fails.</remarks>
