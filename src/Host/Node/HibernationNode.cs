@@ -34,7 +34,7 @@ public sealed class HibernationNode : IAsyncDisposable
     private readonly Meter _meter;
     private readonly AdminServer? _admin;
     private readonly MemoryReleaser? _memoryReleaser;
-    private readonly ServerLock _serverLock;
+    private readonly ServerLock? _serverLock;
     private int _stopped;
 
     private HibernationNode(
@@ -47,7 +47,7 @@ public sealed class HibernationNode : IAsyncDisposable
         HibernationCounters rooms,
         TransportCounters transport,
         Meter meter,
-        ServerLock serverLock,
+        ServerLock? serverLock,
         TimeSpan shutdownTimeout,
         ILogger log)
     {
@@ -98,11 +98,9 @@ public sealed class HibernationNode : IAsyncDisposable
         IConnectionAuthorizer? authorizer = null)
     {
         var log = loggerFactory.CreateLogger<HibernationNode>();
-        var fullConfig = SqliteJournal.Prepare(config).WithFallback(config);
-        var databasePath = SqliteJournal.DatabasePath(fullConfig);
-        var serverLock = ServerLock.TryAcquire(databasePath)
-                         ?? throw new ConfigurationException(
-                             $"Another server holds {databasePath} (lock file {ServerLock.PathFor(databasePath)}); one database serves one server");
+        var journal = JournalStore.FromConfig(config);
+        var fullConfig = journal.Prepare();
+        var serverLock = ServerLock.ForServer(journal);
         var roomSettings = HibernationSettings.FromConfig(fullConfig);
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
@@ -116,7 +114,7 @@ public sealed class HibernationNode : IAsyncDisposable
         WebSocketServer? server = null;
         try
         {
-            await JournalWarmup.RunAsync(system, WarmupTimeout);
+            await JournalWarmup.RunAsync(system, journal, WarmupTimeout);
             var registry = new ClientChannelRegistry();
             var roomCounters = new HibernationCounters(meter);
             var transport = new TransportCounters(meter);
@@ -136,8 +134,8 @@ public sealed class HibernationNode : IAsyncDisposable
                 admin.Start();
             }
             var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
-            log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
-                fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
+            log.LogInformation("Journal: {Journal}; rooms hibernate after {IdleTimeout} idle",
+                journal.Description, roomSettings.IdleTimeout);
             return new HibernationNode(system, manager, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
         }
         catch
@@ -145,7 +143,7 @@ public sealed class HibernationNode : IAsyncDisposable
             // E.g. the admin port is taken: the WebSocket listener that did start must not stay bound.
             if (server is not null)
                 await server.StopAsync();
-            serverLock.Dispose();
+            serverLock?.Dispose();
             meter.Dispose();
             await system.Terminate();
             throw;
@@ -177,7 +175,7 @@ public sealed class HibernationNode : IAsyncDisposable
         }
         await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
         _meter.Dispose();
-        _serverLock.Dispose();
+        _serverLock?.Dispose();
     }
 
     /// <summary>Null when the journal answers a query in time, otherwise why not (for /readyz).</summary>
