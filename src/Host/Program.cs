@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Akka.Configuration;
 using AkkaHibernation.Host.Configuration;
+using AkkaHibernation.Host.Journal;
 using AkkaHibernation.Host.Node;
 using AkkaHibernation.Host.Ops;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,10 @@ var listen = new Option<string?>("--listen")
 var database = new Option<string?>("--database")
 {
     Description = $"SQLite journal file (default data/journal.db; env {HostOverrides.DatabaseVariable})",
+};
+var postgres = new Option<string?>("--postgres")
+{
+    Description = $"Keep the journal in PostgreSQL: an Npgsql connection string (instead of the SQLite file; env {HostOverrides.PostgresVariable})",
 };
 var idleTimeout = new Option<string?>("--idle-timeout")
 {
@@ -35,11 +40,12 @@ var hoconDirectory = new Option<string?>("--hocon-dir")
 
 var root = new RootCommand("AkkaHibernation: named WebSocket rooms that hibernate while their sockets stay open.")
 {
-    listen, database, idleTimeout, admin, hocon, hoconDirectory,
+    listen, database, postgres, idleTimeout, admin, hocon, hoconDirectory,
 };
 database.Recursive = true;
+postgres.Recursive = true;
 hoconDirectory.Recursive = true;
-root.Subcommands.Add(JournalCommands.Create(database, hoconDirectory));
+root.Subcommands.Add(JournalCommands.Create(database, postgres, hoconDirectory));
 root.SetAction(async (parsed, cancellationToken) =>
 {
     Config config;
@@ -50,7 +56,8 @@ root.SetAction(async (parsed, cancellationToken) =>
                 parsed.GetValue(database),
                 parsed.GetValue(idleTimeout),
                 parsed.GetValue(hocon) ?? [],
-                parsed.GetValue(admin))
+                parsed.GetValue(admin),
+                parsed.GetValue(postgres))
             .WithEnvironment(Environment.GetEnvironmentVariable);
         config = HoconLoader.Load(parsed.GetValue(hoconDirectory) ?? HoconLoader.DefaultDirectory, overrides.ToConfig());
     }
@@ -77,7 +84,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         await builder.Build().RunAsync(cancellationToken);
         return ExitCodes.Ok;
     }
-    catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException)
+    catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException or JournalUnavailableException)
     {
         await Console.Error.WriteLineAsync($"Cannot start: {error.Message}");
         return ExitCodes.Failed;

@@ -16,12 +16,16 @@ namespace AkkaHibernation.Host.Configuration;
 /// <param name="IdleTimeout">A HOCON duration such as <c>10s</c> (<c>--idle-timeout</c>, <c>AKKAHIBERNATION_IDLE_TIMEOUT</c>).</param>
 /// <param name="Hocon">Any further HOCON lines (<c>--hocon</c>, <c>AKKAHIBERNATION_HOCON</c>).</param>
 /// <param name="AdminPrefixes">Comma-separated admin prefixes, or <c>off</c> (<c>--admin</c>, <c>AKKAHIBERNATION_ADMIN</c>).</param>
+/// <param name="PostgresConnectionString">
+/// An Npgsql connection string that puts the journal in PostgreSQL (<c>--postgres</c>, <c>AKKAHIBERNATION_POSTGRES</c>).
+/// </param>
 public sealed record HostOverrides(
     string? ListenPrefixes,
     string? DatabasePath,
     string? IdleTimeout,
     IReadOnlyList<string> Hocon,
-    string? AdminPrefixes = null)
+    string? AdminPrefixes = null,
+    string? PostgresConnectionString = null)
 {
     /// <summary>Environment variable for the admin prefixes.</summary>
     public const string AdminVariable = "AKKAHIBERNATION_ADMIN";
@@ -31,6 +35,9 @@ public sealed record HostOverrides(
 
     /// <summary>Environment variable for the database path.</summary>
     public const string DatabaseVariable = "AKKAHIBERNATION_DATABASE";
+
+    /// <summary>Environment variable for the PostgreSQL connection string.</summary>
+    public const string PostgresVariable = "AKKAHIBERNATION_POSTGRES";
 
     /// <summary>Environment variable for the idle timeout.</summary>
     public const string IdleTimeoutVariable = "AKKAHIBERNATION_IDLE_TIMEOUT";
@@ -44,7 +51,8 @@ public sealed record HostOverrides(
         DatabasePath ?? environment(DatabaseVariable),
         IdleTimeout ?? environment(IdleTimeoutVariable),
         environment(HoconVariable) is { Length: > 0 } hocon ? [hocon, .. Hocon] : Hocon,
-        AdminPrefixes ?? environment(AdminVariable));
+        AdminPrefixes ?? environment(AdminVariable),
+        PostgresConnectionString ?? environment(PostgresVariable));
 
     /// <summary>The HOCON layer; throws <see cref="ConfigurationException"/> with the offending value when one is invalid.</summary>
     public Config ToConfig()
@@ -65,7 +73,12 @@ public sealed record HostOverrides(
             text.AppendLine($"akka-hibernation.admin.prefixes = {JsonSerializer.Serialize(prefixes)}");
         }
         if (DatabasePath is not null)
-            text.AppendLine($"{SqliteJournal.DatabasePathKey} = {JsonSerializer.Serialize(DatabasePath)}");
+            text.AppendLine($"{SqliteJournalStore.DatabasePathKey} = {JsonSerializer.Serialize(DatabasePath)}");
+        if (PostgresConnectionString is not null)
+        {
+            text.AppendLine($"{JournalStore.ProviderKey} = {PostgresJournalStore.ProviderName}");
+            text.AppendLine($"{PostgresJournalStore.ConnectionStringKey} = {JsonSerializer.Serialize(PostgresConnectionString)}");
+        }
         if (IdleTimeout is not null)
         {
             text.AppendLine($"{HibernationSettings.ConfigPath}.idle-timeout = {JsonSerializer.Serialize(IdleTimeout)}");

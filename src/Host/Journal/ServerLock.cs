@@ -13,6 +13,17 @@ public sealed class ServerLock : IDisposable
     /// <summary>The lock file of a database.</summary>
     public static string PathFor(string databasePath) => databasePath + ".lock";
 
+    /// <summary>
+    /// Takes the lock a server holds on <paramref name="store"/> while it runs; null when the store has no such lock
+    /// because several nodes share it. Throws <see cref="Akka.Configuration.ConfigurationException"/> when another
+    /// server holds it.
+    /// </summary>
+    public static ServerLock? ForServer(JournalStore store) =>
+        store.LockedFile is not { } file
+            ? null
+            : TryAcquire(file) ?? throw new Akka.Configuration.ConfigurationException(
+                $"Another server holds {file} (lock file {PathFor(file)}); one database serves one server");
+
     /// <summary>Takes the lock, or returns null when another process holds it.</summary>
     public static ServerLock? TryAcquire(string databasePath)
     {

@@ -33,7 +33,7 @@ public sealed class HibernationNode : IAsyncDisposable
     private readonly Meter _meter;
     private readonly AdminServer? _admin;
     private readonly MemoryReleaser? _memoryReleaser;
-    private readonly ServerLock _serverLock;
+    private readonly ServerLock? _serverLock;
     private int _stopped;
 
     private readonly NodeRooms _nodeRooms;
@@ -48,7 +48,7 @@ public sealed class HibernationNode : IAsyncDisposable
         HibernationCounters rooms,
         TransportCounters transport,
         Meter meter,
-        ServerLock serverLock,
+        ServerLock? serverLock,
         TimeSpan shutdownTimeout,
         ILogger log)
     {
@@ -100,11 +100,10 @@ public sealed class HibernationNode : IAsyncDisposable
     {
         var log = loggerFactory.CreateLogger<HibernationNode>();
         var cluster = ClusterSettings.FromConfig(config);
-        var fullConfig = cluster.AkkaOverlay().WithFallback(SqliteJournal.Prepare(config)).WithFallback(config);
-        var databasePath = SqliteJournal.DatabasePath(fullConfig);
-        var serverLock = ServerLock.TryAcquire(databasePath)
-                         ?? throw new ConfigurationException(
-                             $"Another server holds {databasePath} (lock file {ServerLock.PathFor(databasePath)}); one database serves one server");
+        var journal = JournalStore.FromConfig(config);
+        // With SQLite the lock also keeps a second cluster node off the file: every node needs a shared journal.
+        var fullConfig = cluster.AkkaOverlay().WithFallback(journal.Prepare());
+        var serverLock = ServerLock.ForServer(journal);
         var roomSettings = HibernationSettings.FromConfig(fullConfig);
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
@@ -118,7 +117,7 @@ public sealed class HibernationNode : IAsyncDisposable
         WebSocketServer? server = null;
         try
         {
-            await JournalWarmup.RunAsync(system, WarmupTimeout);
+            await JournalWarmup.RunAsync(system, journal, WarmupTimeout);
             var registry = new ClientChannelRegistry();
             var roomCounters = new HibernationCounters(meter);
             var transport = new TransportCounters(meter);
@@ -139,8 +138,8 @@ public sealed class HibernationNode : IAsyncDisposable
                 admin.Start();
             }
             var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
-            log.LogInformation("Journal: {Database}; rooms hibernate after {IdleTimeout} idle",
-                fullConfig.GetString(SqliteJournal.DatabasePathKey), roomSettings.IdleTimeout);
+            log.LogInformation("Journal: {Journal}; rooms hibernate after {IdleTimeout} idle",
+                journal.Description, roomSettings.IdleTimeout);
             if (cluster.Enabled)
                 log.LogInformation("Cluster node {Address} is Up; rooms are sharded over {Shards} shards", Akka.Cluster.Cluster.Get(system).SelfAddress, cluster.Shards);
             return new HibernationNode(system, nodeRooms, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
@@ -150,7 +149,7 @@ public sealed class HibernationNode : IAsyncDisposable
             // E.g. the admin port is taken: the WebSocket listener that did start must not stay bound.
             if (server is not null)
                 await server.StopAsync();
-            serverLock.Dispose();
+            serverLock?.Dispose();
             meter.Dispose();
             await system.Terminate();
             throw;
@@ -179,7 +178,7 @@ public sealed class HibernationNode : IAsyncDisposable
             _log.LogWarning("Rooms did not all hibernate within the shutdown timeout; their journals hold their events");
         await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
         _meter.Dispose();
-        _serverLock.Dispose();
+        _serverLock?.Dispose();
     }
 
     /// <summary>Null when the journal answers a query in time, otherwise why not (for /readyz).</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams.Dsl;
@@ -15,40 +16,46 @@ using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 namespace AkkaHibernation.Host.Ops;
 
 /// <summary>
-/// <c>journal rooms | room NAME | events NAME | verify | compact</c>: what an operator asks of the journal. All but
-/// compact open the database read-only and are safe beside a running server.
+/// <c>journal rooms | room NAME | events NAME | verify | compact | backup</c>: what an operator asks of the journal,
+/// in SQLite or PostgreSQL. All but compact open the journal read-only and are safe beside a running server.
 /// </summary>
 public static class JournalCommands
 {
     private static readonly TimeSpan CompactionTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The <c>journal</c> command with its subcommands.</summary>
-    public static Command Create(Option<string?> database, Option<string?> hoconDirectory)
+    public static Command Create(Option<string?> database, Option<string?> postgres, Option<string?> hoconDirectory)
     {
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of a table", Recursive = true };
         var name = new Argument<string>("name") { Description = "The room name" };
         var from = new Option<long>("--from") { Description = "First sequence number to show", DefaultValueFactory = _ => 1 };
         var follow = new Option<bool>("--follow") { Description = "Keep printing events as they are written (Ctrl-C stops)" };
-        var force = new Option<bool>("--force") { Description = "Compact even though a server seems to hold the database" };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Compact even though a server seems to hold the SQLite file; on PostgreSQL, confirm that every node is stopped",
+        };
         var to = new Argument<string>("destination") { Description = "The backup file to write (must not exist)" };
 
         var journal = new Command("journal", "Inspect the journal: read-only and safe beside a running server (except compact)") { json };
 
         var rooms = new Command("rooms", "Every room: sessions, last sequence number, snapshot age, journal rows");
-        rooms.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json, RoomsAsync));
+        rooms.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json, RoomsAsync));
         var room = new Command("room", "One room: its sessions with ids, tags and attachments") { name };
-        room.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json, (reader, output) => RoomAsync(reader, output, parsed.GetValue(name)!)));
+        room.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json, (reader, output) => RoomAsync(reader, output, parsed.GetValue(name)!)));
         var events = new Command("events", "A room's events in order") { name, from, follow };
-        events.SetAction((parsed, token) => Run(parsed, database, hoconDirectory, json,
+        events.SetAction((parsed, token) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json,
             (reader, output) => EventsAsync(reader, output, parsed.GetValue(name)!, parsed.GetValue(from), parsed.GetValue(follow), token)));
         var verify = new Command("verify", "Replay every room; exit code 1 with the offending rows when one does not replay");
-        verify.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json, VerifyAsync));
-        var compact = new Command("compact", "Snapshot rooms whose journal has rows and delete those rows (refuses while a server runs)") { force };
-        compact.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json,
+        verify.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json, VerifyAsync));
+        var compact = new Command("compact",
+            "Snapshot rooms whose journal has rows and delete those rows (refuses while a server holds the SQLite file; " +
+            "on PostgreSQL, which has no such lock, stop every node and pass --force)") { force };
+        compact.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json,
             (reader, output) => CompactAsync(reader, output, parsed.GetValue(force)), writable: true));
 
-        var backup = new Command("backup", "Copy the database consistently with SQLite's online backup (safe beside a running server)") { to };
-        backup.SetAction((parsed, _) => Run(parsed, database, hoconDirectory, json,
+        var backup = new Command("backup",
+            "Copy the database consistently with SQLite's online backup (safe beside a running server; for PostgreSQL use pg_dump)") { to };
+        backup.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json,
             (reader, output) => BackupAsync(reader, output, parsed.GetValue(to)!)));
 
         journal.Subcommands.Add(rooms);
@@ -62,16 +69,16 @@ public static class JournalCommands
 
     private static async Task<int> Run(
         ParseResult parsed,
-        Option<string?> database,
-        Option<string?> hoconDirectory,
+        JournalOptions options,
         Option<bool> json,
         Func<JournalReader, OpsOutput, Task<int>> command,
         bool writable = false)
     {
         try
         {
-            var overrides = new HostOverrides(null, parsed.GetValue(database), null, []).WithEnvironment(Environment.GetEnvironmentVariable);
-            var config = HoconLoader.Load(parsed.GetValue(hoconDirectory) ?? HoconLoader.DefaultDirectory, overrides.ToConfig());
+            var overrides = new HostOverrides(null, parsed.GetValue(options.Database), null, [], PostgresConnectionString: parsed.GetValue(options.Postgres))
+                .WithEnvironment(Environment.GetEnvironmentVariable);
+            var config = HoconLoader.Load(parsed.GetValue(options.HoconDirectory) ?? HoconLoader.DefaultDirectory, overrides.ToConfig());
             await using var reader = JournalReader.Open(config, writable);
             return await command(reader, new OpsOutput(Console.Out, parsed.GetValue(json)));
         }
@@ -85,10 +92,16 @@ public static class JournalCommands
             await Console.Error.WriteLineAsync($"Configuration error: {error.Message}");
             return ExitCodes.Usage;
         }
-        catch (Exception error) when (Locked(error) is { } locked)
+        catch (Exception error) when (Cause<SqliteException>(error) is { SqliteErrorCode: 5 or 6 } locked) // SQLITE_BUSY, SQLITE_LOCKED
         {
             await Console.Error.WriteLineAsync($"The database is locked: {locked.Message}");
             return ExitCodes.Locked;
+        }
+        catch (Exception error) when (Cause<DbException>(error) is { } database)
+        {
+            // E.g. PostgreSQL is down, refuses the login or has no such database: its own words, not a stack trace.
+            await Console.Error.WriteLineAsync($"The journal cannot be read: {database.Message}");
+            return ExitCodes.Failed;
         }
     }
 
@@ -175,11 +188,19 @@ public static class JournalCommands
 
     private static async Task<int> CompactAsync(JournalReader reader, OpsOutput output, bool force)
     {
-        using var serverLock = ServerLock.TryAcquire(reader.DatabasePath);
-        if (serverLock is null && !force)
+        var lockedFile = reader.Store.LockedFile;
+        using var serverLock = lockedFile is null ? null : ServerLock.TryAcquire(lockedFile);
+        if (lockedFile is null && !force)
+        {
+            // No lock tells whether nodes share this database right now, so the safe default is to refuse.
+            throw new OpsException(ExitCodes.Usage,
+                $"{reader.Store.Description} has no server lock, so compact cannot tell whether nodes are running: stop " +
+                "every node that uses it, then pass --force. Compacting beside a live node would write to rooms it owns.");
+        }
+        if (lockedFile is not null && serverLock is null && !force)
         {
             throw new OpsException(ExitCodes.Locked,
-                $"A server holds {reader.DatabasePath} (lock file {ServerLock.PathFor(reader.DatabasePath)}): stop it first, " +
+                $"A server holds {lockedFile} (lock file {ServerLock.PathFor(lockedFile)}): stop it first, " +
                 "or pass --force if that lock is stale. Compacting beside a live server would write to rooms it owns.");
         }
 
@@ -218,6 +239,11 @@ public static class JournalCommands
 
     private static Task<int> BackupAsync(JournalReader reader, OpsOutput output, string destination)
     {
+        if (reader.Store is not SqliteJournalStore sqlite)
+        {
+            throw new OpsException(ExitCodes.Usage,
+                $"backup copies a SQLite file; the journal is in {reader.Store.Description}: back it up with pg_dump");
+        }
         var target = Path.GetFullPath(destination);
         if (File.Exists(target))
             throw new OpsException(ExitCodes.Usage, $"{target} already exists; a backup never overwrites a file");
@@ -225,8 +251,8 @@ public static class JournalCommands
 
         // sqlite3_backup copies pages under SQLite's own locking, so a live WAL database is copied consistently
         // (copying journal.db with cp could miss pages still in journal.db-wal).
-        using (var source = new SqliteConnection(SqliteJournal.ConnectionString(reader.DatabasePath)))
-        using (var copy = new SqliteConnection(SqliteJournal.ConnectionString(target)))
+        using (var source = new SqliteConnection(SqliteJournalStore.ConnectionString(sqlite.DatabasePath)))
+        using (var copy = new SqliteConnection(SqliteJournalStore.ConnectionString(target)))
         {
             source.Open();
             copy.Open();
@@ -237,23 +263,27 @@ public static class JournalCommands
         if (output.Json)
             output.WriteJson(new { backup = target, bytes });
         else
-            output.WriteLine($"backed up {reader.DatabasePath} to {target} ({bytes} bytes)");
+            output.WriteLine($"backed up {sqlite.DatabasePath} to {target} ({bytes} bytes)");
         return Task.FromResult(ExitCodes.Ok);
     }
 
     private static async Task<RoomDetail> KnownRoomAsync(JournalReader reader, string name)
     {
         if (!(await reader.RoomNamesAsync()).Contains(name))
-            throw new OpsException(ExitCodes.UnknownRoom, $"Room '{name}' has no journal in {reader.DatabasePath}");
+            throw new OpsException(ExitCodes.UnknownRoom, $"Room '{name}' has no journal in {reader.Store.Description}");
         return (await reader.LoadRoomAsync(name)).Detail;
     }
 
-    private static SqliteException? Locked(Exception error)
+    /// <summary>The options every journal subcommand reads to find the journal.</summary>
+    private sealed record JournalOptions(Option<string?> Database, Option<string?> Postgres, Option<string?> HoconDirectory);
+
+    /// <summary>The outermost <typeparamref name="T"/> in the chain of inner exceptions, or null.</summary>
+    private static T? Cause<T>(Exception error) where T : Exception
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            if (e is SqliteException { SqliteErrorCode: 5 or 6 } locked) // SQLITE_BUSY, SQLITE_LOCKED
-                return locked;
+            if (e is T cause)
+                return cause;
         }
         return null;
     }

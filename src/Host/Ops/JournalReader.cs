@@ -23,10 +23,10 @@ public sealed class JournalReader : IAsyncDisposable
 
     private readonly IActorRef _snapshotStore;
 
-    private JournalReader(ActorSystem system, string databasePath)
+    private JournalReader(ActorSystem system, JournalStore store)
     {
         System = system;
-        DatabasePath = databasePath;
+        Store = store;
         Materializer = system.Materializer();
         Journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         _snapshotStore = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
@@ -35,8 +35,8 @@ public sealed class JournalReader : IAsyncDisposable
     /// <summary>The reader's actor system (compaction runs rooms in it).</summary>
     public ActorSystem System { get; }
 
-    /// <summary>The database file.</summary>
-    public string DatabasePath { get; }
+    /// <summary>The store the journal is read from.</summary>
+    public JournalStore Store { get; }
 
     /// <summary>The read journal.</summary>
     public SqlReadJournal Journal { get; }
@@ -44,17 +44,20 @@ public sealed class JournalReader : IAsyncDisposable
     /// <summary>The materializer for query streams.</summary>
     public IMaterializer Materializer { get; }
 
-    /// <summary>Opens the database of <paramref name="config"/>; read-only unless <paramref name="writable"/>.</summary>
+    /// <summary>
+    /// Opens the journal store of <paramref name="config"/>; read-only unless <paramref name="writable"/> (a SQLite
+    /// file is then opened read-only, a PostgreSQL database is not initialised).
+    /// </summary>
     public static JournalReader Open(Config config, bool writable = false)
     {
-        var path = SqliteJournal.DatabasePath(config);
-        if (!File.Exists(path))
-            throw new OpsException(ExitCodes.DatabaseMissing, $"No journal database at {path} (set --database)");
-        var plugins = writable ? SqliteJournal.Prepare(config) : SqliteJournal.ReadOnly(path);
+        var store = JournalStore.FromConfig(config);
+        if (!store.Exists)
+            throw new OpsException(ExitCodes.DatabaseMissing, $"No journal database at {store.Description} (set --database or --postgres)");
+        var plugins = writable ? store.Prepare() : store.ReadOnly();
         // Akka's own log would mix into the command's output (and break --json): keep it quiet.
         var quiet = ConfigurationFactory.ParseString("akka { loglevel = ERROR, stdout-loglevel = OFF, loggers = [\"Akka.Event.DefaultLogger\"] }");
-        var system = ActorSystem.Create("akka-hibernation-ops", quiet.WithFallback(plugins).WithFallback(config));
-        return new JournalReader(system, path);
+        var system = ActorSystem.Create("akka-hibernation-ops", quiet.WithFallback(plugins));
+        return new JournalReader(system, store);
     }
 
     /// <summary>The names of every room that has a journal, sorted.</summary>

@@ -88,10 +88,14 @@ public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHe
 
         var failover = Stopwatch.StartNew();
         await cluster.KillAsync(host);
+        // Between nodes delivery is at most once: what is sent to the dead node before the others remove it is lost
+        // (docs/CLUSTER.md). Once it is removed, the room starts on a survivor at the next message.
+        await cluster.MembersUpAsync(2, Failover);
+        var removed = failover.ElapsedMilliseconds;
         await first.SendAsync("still here");
 
         Assert.Equal([Line("still here", firstId, Sender, 2), Line("still here", firstId, All, 2)], await first.ReceiveAsync(2, Failover));
-        output.WriteLine($"Room answered again {failover.ElapsedMilliseconds} ms after its node was killed");
+        output.WriteLine($"Killed node removed after {removed} ms; room answered again {failover.ElapsedMilliseconds} ms after the kill");
         Assert.Equal([Line("still here", firstId, All, 2), Line("still here", firstId, Others, 2)], await second.ReceiveAsync(2));
         Assert.Equal(WebSocketState.Open, second.State);
         await second.SendAsync("me too");

@@ -9,16 +9,6 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// <summary>BEHAVIOUR.md, Hibernation: rooms leave memory while sockets stay open, and wake with the same sessions.</summary>
 public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output, idleTimeout: "300ms")
 {
-
-    private async Task<(string IdA, string IdB)> TwoIdentifiedClients(TestClient a, TestClient b)
-    {
-        var idA = await IdentifyAsync(a, "a");
-        await b.ReceiveAsync(2);
-        var idB = await IdentifyAsync(b, "b");
-        await a.ReceiveAsync(2);
-        return (idA, idB);
-    }
-
     private Task AllRoomsHibernated() => Eventually.TrueAsync(
         () => Node.Node.Rooms.Resident == 0 && Node.Node.Rooms.Hibernations > 0, "every room hibernated");
 
@@ -27,14 +17,13 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
     {
         var a = await Connect();
         var b = await Connect();
-        var (idA, idB) = await TwoIdentifiedClients(a, b);
+        var (idA, idB) = await IdentifyBothAsync(a, b);
         await AllRoomsHibernated();
         var wakes = Node.Node.Rooms.Wakes;
 
         await b.SendAsync("good morning");
 
-        Assert.Equal([Line("good morning", idB, Sender, 2), Line("good morning", idB, All, 2)], await b.ReceiveAsync(2));
-        Assert.Equal([Line("good morning", idB, All, 2), Line("good morning", idB, Others, 2)], await a.ReceiveAsync(2));
+        await ExpectBroadcastAsync("good morning", b, idB, a, total: 2);
         Assert.Equal(wakes + 1, Node.Node.Rooms.Wakes);
         Assert.NotEqual(idA, idB);
     }
@@ -65,7 +54,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
     {
         var a = await Connect();
         var b = await Connect();
-        var (_, idB) = await TwoIdentifiedClients(a, b);
+        var (_, idB) = await IdentifyBothAsync(a, b);
         await AllRoomsHibernated();
         var wakes = Node.Node.Rooms.Wakes;
 
@@ -83,7 +72,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
     {
         var a = await Connect();
         var b = await Connect();
-        var (_, idB) = await TwoIdentifiedClients(a, b);
+        var (_, idB) = await IdentifyBothAsync(a, b);
         await AllRoomsHibernated();
 
         a.Abort();

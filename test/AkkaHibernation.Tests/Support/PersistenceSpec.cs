@@ -33,6 +33,6 @@ public abstract class PersistenceSpec : Akka.TestKit.Xunit2.TestKit
         var overrides = new HostOverrides(null, database.Path, null,
             ["akka.loggers = [\"Akka.TestKit.TestEventListener, Akka.TestKit\"]", "akka.loglevel = DEBUG"]);
         var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
-        return SqliteJournal.Prepare(config).WithFallback(config);
+        return JournalStore.FromConfig(config).Prepare();
     }
 }

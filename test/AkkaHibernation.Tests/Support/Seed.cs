@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Xunit;
 
 namespace AkkaHibernation.Tests.Support;
 
@@ -30,6 +31,29 @@ public static partial class Seed
         var echo = await sender.ReceiveAsync();
         await sender.ReceiveAsync(); // the broadcast copy
         return SessionIdOf(echo);
+    }
+
+    /// <summary>
+    /// Identifies two clients of one room in turn ("a", then "b"), reading the copies each sees of the other's
+    /// message, and returns their session ids.
+    /// </summary>
+    public static async Task<(string IdA, string IdB)> IdentifyBothAsync(TestClient a, TestClient b)
+    {
+        var idA = await IdentifyAsync(a, "a");
+        await b.ReceiveAsync(2);
+        var idB = await IdentifyAsync(b, "b");
+        await a.ReceiveAsync(2);
+        return (idA, idB);
+    }
+
+    /// <summary>
+    /// Asserts the seed's three copies of <paramref name="message"/> from the session <paramref name="senderId"/>:
+    /// to the sender, to all, and to the others, as <paramref name="sender"/> and <paramref name="other"/> receive them.
+    /// </summary>
+    public static async Task ExpectBroadcastAsync(string message, TestClient sender, string senderId, TestClient other, int total)
+    {
+        Assert.Equal([Line(message, senderId, Sender, total), Line(message, senderId, All, total)], await sender.ReceiveAsync(2));
+        Assert.Equal([Line(message, senderId, All, total), Line(message, senderId, Others, total)], await other.ReceiveAsync(2));
     }
 
     [GeneratedRegex("from: ([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}), to: ")]

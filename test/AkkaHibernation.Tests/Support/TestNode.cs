@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace AkkaHibernation.Tests.Support;
 
-/// <summary>A real server (HttpListener on a free loopback port, SQLite file journal) for end-to-end tests.</summary>
+/// <summary>A real server (HttpListener on a free loopback port, SQLite file or PostgreSQL journal) for end-to-end tests.</summary>
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
@@ -33,11 +33,20 @@ public sealed class TestNode : IAsyncDisposable
 
     public Uri WebSocket(string path = "/websocket") => new($"ws://127.0.0.1:{Port}{path}");
 
-    public static async Task<TestNode> StartAsync(
+    public static Task<TestNode> StartAsync(
         TestDatabase database,
         ITestOutputHelper output,
         string idleTimeout = "10s",
-        params string[] hocon)
+        params string[] hocon) =>
+        StartAsync(output, (listen, admin) => new HostOverrides(listen, database.Path, idleTimeout, hocon, admin));
+
+    /// <summary>A server whose journal is the PostgreSQL database of <paramref name="connectionString"/>.</summary>
+    public static Task<TestNode> StartOnPostgresAsync(
+        string connectionString, ITestOutputHelper output, string idleTimeout = "10s", params string[] hocon) =>
+        StartAsync(output, (listen, admin) => new HostOverrides(listen, null, idleTimeout, hocon, admin, connectionString));
+
+    /// <summary>Starts a node with the overrides <paramref name="overrides"/> makes for its listen and admin prefixes.</summary>
+    private static async Task<TestNode> StartAsync(ITestOutputHelper output, Func<string, string, HostOverrides> overrides)
     {
         // FreePort releases the port before the node binds it; a test running in parallel can take it in between,
         // so a bind conflict gets fresh ports (a bounded number of times).
@@ -45,8 +54,8 @@ public sealed class TestNode : IAsyncDisposable
         {
             var port = FreePort();
             var adminPort = FreePort();
-            var overrides = new HostOverrides($"http://127.0.0.1:{port}/", database.Path, idleTimeout, hocon, $"http://127.0.0.1:{adminPort}/");
-            var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
+            var config = HoconLoader.Load(HoconLoader.DefaultDirectory,
+                overrides($"http://127.0.0.1:{port}/", $"http://127.0.0.1:{adminPort}/").ToConfig());
             var loggerFactory = XunitLoggerProvider.Factory(output);
             try
             {
