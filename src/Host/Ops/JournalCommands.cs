@@ -36,26 +36,27 @@ public static class JournalCommands
         };
         var to = new Argument<string>("destination") { Description = "The backup file to write (must not exist)" };
 
+        var options = new JournalOptions(database, postgres, hoconDirectory);
         var journal = new Command("journal", "Inspect the journal: read-only and safe beside a running server (except compact)") { json };
 
         var rooms = new Command("rooms", "Every room: sessions, last sequence number, snapshot age, journal rows");
-        rooms.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json, RoomsAsync));
+        rooms.SetAction((parsed, _) => Run(parsed, options, json, RoomsAsync));
         var room = new Command("room", "One room: its sessions with ids, tags and attachments") { name };
-        room.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json, (reader, output) => RoomAsync(reader, output, parsed.GetValue(name)!)));
+        room.SetAction((parsed, _) => Run(parsed, options, json, (reader, output) => RoomAsync(reader, output, parsed.GetValue(name)!)));
         var events = new Command("events", "A room's events in order") { name, from, follow };
-        events.SetAction((parsed, token) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json,
+        events.SetAction((parsed, token) => Run(parsed, options, json,
             (reader, output) => EventsAsync(reader, output, parsed.GetValue(name)!, parsed.GetValue(from), parsed.GetValue(follow), token)));
         var verify = new Command("verify", "Replay every room; exit code 1 with the offending rows when one does not replay");
-        verify.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json, VerifyAsync));
+        verify.SetAction((parsed, _) => Run(parsed, options, json, VerifyAsync));
         var compact = new Command("compact",
             "Snapshot rooms whose journal has rows and delete those rows (refuses while a server holds the SQLite file; " +
             "on PostgreSQL, which has no such lock, stop every node and pass --force)") { force };
-        compact.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json,
+        compact.SetAction((parsed, _) => Run(parsed, options, json,
             (reader, output) => CompactAsync(reader, output, parsed.GetValue(force)), writable: true));
 
         var backup = new Command("backup",
             "Copy the database consistently with SQLite's online backup (safe beside a running server; for PostgreSQL use pg_dump)") { to };
-        backup.SetAction((parsed, _) => Run(parsed, new JournalOptions(database, postgres, hoconDirectory), json,
+        backup.SetAction((parsed, _) => Run(parsed, options, json,
             (reader, output) => BackupAsync(reader, output, parsed.GetValue(to)!)));
 
         journal.Subcommands.Add(rooms);
