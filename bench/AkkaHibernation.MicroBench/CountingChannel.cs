@@ -27,4 +27,8 @@ public sealed class CountingChannel(string connectionId, string roomName, FrameC
     public void Release()
     {
     }
+
+    public void Acknowledge(long upTo)
+    {
+    }
 }

@@ -15,6 +15,8 @@ namespace AkkaHibernation.Transport;
 /// <param name="MaxConnections">Open WebSocket connections the node accepts; further upgrades get 503.</param>
 /// <param name="MaxConnectionsPerIp">Open WebSocket connections one client address may hold; further upgrades get 429.</param>
 /// <param name="AllowedOrigins">Origins allowed to upgrade (exact match on the Origin header); empty allows any.</param>
+/// <param name="MaxUnacknowledgedMessages">Cluster mode: messages one socket may have sent that its room has not yet confirmed; past it the socket is closed with 1013.</param>
+/// <param name="RedeliveryInterval">Cluster mode: how long a socket's messages stay unconfirmed before it sends them again.</param>
 public sealed record TransportSettings(
     IReadOnlyList<string> Prefixes,
     int MaxMessageBytes,
@@ -27,7 +29,9 @@ public sealed record TransportSettings(
     TimeSpan HeartbeatTimeout,
     int MaxConnections,
     int MaxConnectionsPerIp,
-    IReadOnlyList<string> AllowedOrigins)
+    IReadOnlyList<string> AllowedOrigins,
+    int MaxUnacknowledgedMessages,
+    TimeSpan RedeliveryInterval)
 {
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.transport";
@@ -48,7 +52,9 @@ public sealed record TransportSettings(
             c.GetTimeSpan("heartbeat-timeout"),
             c.GetInt("max-connections"),
             c.GetInt("max-connections-per-ip"),
-            c.GetStringList("allowed-origins").ToList());
+            c.GetStringList("allowed-origins").ToList(),
+            c.GetInt("max-unacknowledged-messages"),
+            c.GetTimeSpan("redelivery-interval"));
         return settings.Validated();
     }
 
@@ -70,6 +76,8 @@ public sealed record TransportSettings(
         if (HeartbeatTimeout <= TimeSpan.Zero) throw Invalid("heartbeat-timeout", HeartbeatTimeout);
         if (MaxConnections < 1) throw Invalid("max-connections", MaxConnections);
         if (MaxConnectionsPerIp < 1) throw Invalid("max-connections-per-ip", MaxConnectionsPerIp);
+        if (MaxUnacknowledgedMessages < 1) throw Invalid("max-unacknowledged-messages", MaxUnacknowledgedMessages);
+        if (RedeliveryInterval <= TimeSpan.Zero) throw Invalid("redelivery-interval", RedeliveryInterval);
         return this;
     }
 

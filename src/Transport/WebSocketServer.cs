@@ -32,6 +32,7 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _acceptLoop = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
+    private Task _redelivery = Task.CompletedTask;
     private bool _started;
 
     /// <summary>
@@ -79,6 +80,8 @@ public sealed class WebSocketServer : IAsyncDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync);
         if (_settings.HeartbeatInterval > TimeSpan.Zero)
             _heartbeat = Task.Run(HeartbeatLoopAsync);
+        if (_edge is not null)
+            _redelivery = Task.Run(RedeliveryLoopAsync);
         _log.LogInformation("Listening on {Prefixes}", string.Join(", ", _settings.Prefixes));
     }
 
@@ -98,6 +101,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         _listener.Stop();
         await _acceptLoop;
         await _heartbeat;
+        await _redelivery;
         var channels = _registry.All;
         _log.LogInformation("Closing {Count} sockets with 1001", channels.Count);
         // In cluster mode (an edge is set) the rooms outlive this node and must hear that its sockets went away.
@@ -146,6 +150,29 @@ public sealed class WebSocketServer : IAsyncDisposable
                 var now = Environment.TickCount64;
                 foreach (var channel in _registry.All)
                     channel.CheckHeartbeat(now);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: sockets whose messages stay unconfirmed for a redelivery interval send them again; their room's
+    /// node may have died with them. One sweep per interval over all sockets, as for heartbeats.
+    /// </summary>
+    private async Task RedeliveryLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_settings.RedeliveryInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                var now = Environment.TickCount64;
+                var sent = _registry.All.Sum(channel => channel.RedeliverOverdue(now, _settings.RedeliveryInterval));
+                if (sent > 0)
+                    _log.LogInformation("Sent {Count} messages again that their rooms had not confirmed in {Interval}", sent, _settings.RedeliveryInterval);
             }
         }
         catch (OperationCanceledException)
@@ -248,7 +275,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         }
 
         var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
-            _loggerFactory.CreateLogger<WebSocketChannel>());
+            _loggerFactory.CreateLogger<WebSocketChannel>(), clustered: _edge is not null);
         _registry.Add(channel);
         var connect = new Connect(connectRequest);
 

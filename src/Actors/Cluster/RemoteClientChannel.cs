@@ -37,5 +37,8 @@ public sealed class RemoteClientChannel(string connectionId, IActorRef edge) : I
     /// <inheritdoc />
     public void Release() => Apply(ChannelCommand.Release.Instance);
 
+    /// <inheritdoc />
+    public void Acknowledge(long upTo) => Apply(new ChannelCommand.Acknowledge(upTo));
+
     private void Apply(ChannelCommand command) => Edge.Tell(new EdgeCommand(ConnectionId, command));
 }

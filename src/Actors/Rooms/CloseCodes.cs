@@ -32,6 +32,9 @@ public static class CloseCodes
     /// <summary>The room's handler failed.</summary>
     public const int InternalError = 1011;
 
+    /// <summary>The server cannot take more now; the client may reconnect later.</summary>
+    public const int TryAgainLater = 1013;
+
     /// <summary>Longest close reason the protocol allows, in UTF-8 bytes.</summary>
     public const int MaxReasonBytes = 123;
 

@@ -202,7 +202,18 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Room {0}: dropped a message for unknown connection {1}", _roomName, inbound.ConnectionId);
             return;
         }
-        RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, inbound.Message));
+        var numbered = inbound.Seq > 0;
+        if (numbered && !socket.InboundSequence.TryAccept(inbound.Seq, inbound.AckedUpTo))
+        {
+            _log.Debug("Room {0}: message {1} of connection {2} was sent again; already handled", _roomName, inbound.Seq, inbound.ConnectionId);
+        }
+        else
+        {
+            RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, inbound.Message));
+        }
+        // Confirmed once the handler's events are persisted, behind its frames, so its node stops keeping the message.
+        if (numbered)
+            _runtime.Acknowledge(socket, socket.InboundSequence.Contiguous);
         Commit();
     }
 

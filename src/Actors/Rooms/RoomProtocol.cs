@@ -26,8 +26,12 @@ public static class RoomProtocol
     /// <summary>The room refused the upgrade with an HTTP status and body.</summary>
     public sealed record Rejected(string ConnectionId, int Status, string Body) : IWireMessage;
 
-    /// <summary>A data message from a client socket.</summary>
-    public sealed record Inbound(string RoomName, string ConnectionId, RoomMessage Message) : IRoomEnvelope;
+    /// <summary>
+    /// A data message from a client socket. In cluster mode the socket's node numbers them (<paramref name="Seq"/> from
+    /// 1; 0 on a single node) and sends again those the room has not confirmed if the room's node dies;
+    /// <paramref name="AckedUpTo"/> is the highest number the room had confirmed when this one was sent.
+    /// </summary>
+    public sealed record Inbound(string RoomName, string ConnectionId, RoomMessage Message, long Seq = 0, long AckedUpTo = 0) : IRoomEnvelope;
 
     /// <summary>Start the room if it is hibernated (it recovers and reconciles); a no-op for a resident room.</summary>
     public sealed record Wake(string RoomName) : IRoomEnvelope;

@@ -102,6 +102,9 @@ internal sealed class RoomRuntime(
         return socket;
     }
 
+    /// <summary>Confirms the socket's numbered messages up to <paramref name="upTo"/>, after the frames the handler sent.</summary>
+    public void Acknowledge(RoomWebSocket socket, long upTo) => _effects.Add(new Effect(socket, new ChannelCommand.Acknowledge(upTo)));
+
     /// <summary>The room is done with the session: the transport may forget the socket.</summary>
     public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket, ChannelCommand.Release.Instance));
 

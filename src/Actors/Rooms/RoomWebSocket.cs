@@ -19,6 +19,11 @@ internal sealed class RoomWebSocket(
     /// <summary>Set once the peer's close has reached the room.</summary>
     public bool PeerClosed { get; private set; }
 
+    /// <summary>The numbered messages of this socket handled by this incarnation (cluster mode only, so made on first use).</summary>
+    public InboundSequence InboundSequence => _inboundSequence ??= new InboundSequence();
+
+    private InboundSequence? _inboundSequence;
+
     /// <summary>The attachment the session had when it closed, so that OnClose can still read it.</summary>
     public JsonElement? AttachmentAtClose { get; private set; }
 

@@ -96,6 +96,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
                 new JsonDerivedType(typeof(ChannelCommand.Close), "close"),
                 new JsonDerivedType(typeof(ChannelCommand.UseAutoResponse), "useAutoResponse"),
                 new JsonDerivedType(typeof(ChannelCommand.Release), "release"),
+                new JsonDerivedType(typeof(ChannelCommand.Acknowledge), "acknowledge"),
             },
         };
     }

@@ -34,6 +34,13 @@ public abstract record ChannelCommand
         public override void ApplyTo(IClientChannel channel) => channel.SetAutoResponse(Pair);
     }
 
+    /// <summary>The room has handled every numbered message of this socket up to <paramref name="UpTo"/> (cluster mode).</summary>
+    public sealed record Acknowledge(long UpTo) : ChannelCommand
+    {
+        /// <inheritdoc />
+        public override void ApplyTo(IClientChannel channel) => channel.Acknowledge(UpTo);
+    }
+
     /// <summary>The room has handled the close of this session: the transport may forget the socket.</summary>
     public sealed record Release : ChannelCommand
     {

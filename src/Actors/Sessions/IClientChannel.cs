@@ -27,6 +27,12 @@ public interface IClientChannel
     DateTimeOffset? LastAutoResponseAt { get; }
 
     /// <summary>
+    /// Cluster mode: the room has handled the socket's numbered messages up to <paramref name="upTo"/>, so the
+    /// transport need not keep them to send again.
+    /// </summary>
+    void Acknowledge(long upTo);
+
+    /// <summary>
     /// The room has handled this socket's close: the transport may forget it. If the room never sent its own
     /// close frame, the transport completes the handshake itself.
     /// </summary>

@@ -43,6 +43,7 @@ internal sealed class WebSocketChannel : IClientChannel
     private readonly TransportCounters _counters;
     private readonly ILogger _log;
     private readonly Channel<OutboundItem> _outbound;
+    private readonly UnacknowledgedInbound? _unacknowledged;
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile AutoResponse? _autoResponse;
@@ -64,9 +65,11 @@ internal sealed class WebSocketChannel : IClientChannel
         TransportSettings settings,
         ClientChannelRegistry registry,
         TransportCounters counters,
-        ILogger log)
+        ILogger log,
+        bool clustered = false)
     {
         ConnectionId = connectionId;
+        _unacknowledged = clustered ? new UnacknowledgedInbound(settings.MaxUnacknowledgedMessages) : null;
         _roomName = roomName;
         _manager = manager;
         _settings = settings;
@@ -115,6 +118,8 @@ internal sealed class WebSocketChannel : IClientChannel
 
     public void SetAutoResponse(AutoResponsePair? pair) =>
         _autoResponse = pair is null ? null : new AutoResponse(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));
+
+    public void Acknowledge(long upTo) => _unacknowledged?.Acknowledge(upTo);
 
     public void Release()
     {
@@ -304,8 +309,7 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         if (type == Opcode.Binary)
         {
-            _counters.FrameIn();
-            _manager.Tell(new Inbound(_roomName, ConnectionId, RoomMessage.FromBinary(payload.ToArray())));
+            Forward(RoomMessage.FromBinary(payload.ToArray()));
             return;
         }
 
@@ -317,9 +321,29 @@ internal sealed class WebSocketChannel : IClientChannel
             _counters.AutoResponded();
             return;
         }
-        _counters.FrameIn();
-        _manager.Tell(new Inbound(_roomName, ConnectionId, RoomMessage.FromText(text)));
+        Forward(RoomMessage.FromText(text));
     }
+
+    private void Forward(RoomMessage message)
+    {
+        _counters.FrameIn();
+        if (_unacknowledged is null)
+        {
+            _manager.Tell(new Inbound(_roomName, ConnectionId, message));
+        }
+        else if (!_unacknowledged.TrySend(_roomName, ConnectionId, message, _manager))
+        {
+            _log.LogWarning("Connection {ConnectionId} in room {Room}: {Limit} messages not yet confirmed by the room; closing with 1013",
+                ConnectionId, _roomName, _settings.MaxUnacknowledgedMessages);
+            Close(CloseCodes.TryAgainLater, "Room is not keeping up; reconnect later");
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: sends again the messages the room has not confirmed for <paramref name="after"/> (its node may
+    /// have died with them); returns how many.
+    /// </summary>
+    public int RedeliverOverdue(long now, TimeSpan after) => _unacknowledged?.RedeliverOverdue(_manager, now, after) ?? 0;
 
     private static string DecodeUtf8(ReadOnlySpan<byte> bytes, string error)
     {

@@ -88,6 +88,40 @@ public sealed class RoomActorSpecs : PersistenceSpec
     }
 
     [Fact]
+    public void Numbered_messages_sent_again_are_handled_once_in_any_order_and_confirmed_behind_their_frames()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+
+        // 3 overtakes 1 and 2 (sent again after a node died), then copies of 1 and 3 arrive.
+        foreach (var seq in new long[] { 3, 1, 2, 1, 3 })
+            room.Tell(new Inbound(_room, "c1", RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0));
+
+        var calls = _channels.ReceiveN(2 * 3 + 5, JournalTimeout).ToList();
+        var texts = calls.OfType<ChannelCall.Sent>().Select(sent => sent.Text).Where(text => text.Contains($"to: {Sender}.")).ToList();
+        Assert.Equal(["m3", "m1", "m2"], texts.Select(text => text.Split(", ")[0].Split(": ")[1]));
+        Assert.Equal([0, 1, 3, 3, 3], calls.OfType<ChannelCall.Acknowledged>().Select(ack => ack.UpTo));
+        // Each confirmation follows the frames of the message it confirms.
+        Assert.IsType<ChannelCall.Acknowledged>(calls[2]);
+        _channels.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_numbered_message_its_socket_knows_was_confirmed_is_not_handled_again_by_a_new_incarnation()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+
+        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("old"), 4, AckedUpTo: 4));
+        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("new"), 5, AckedUpTo: 4));
+
+        var calls = _channels.ReceiveN(1 + 2 + 1, JournalTimeout).ToList();
+        Assert.Equal(new ChannelCall.Acknowledged("c1", 4), calls[0]);
+        Assert.Contains("message: new,", Assert.IsType<ChannelCall.Sent>(calls[1]).Text);
+        Assert.Equal(new ChannelCall.Acknowledged("c1", 5), calls[3]);
+    }
+
+    [Fact]
     public void A_woken_room_recovers_its_sessions_from_the_snapshot_and_the_events_after_it()
     {
         var first = StartRoom();

@@ -35,6 +35,8 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
         new AlarmScheduled("foo", new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)),
         new AlarmScheduled("foo", null),
         new EdgeCommand("c1", new ChannelCommand.Close(4000, "bye")),
+        new EdgeCommand("c1", new ChannelCommand.Acknowledge(9)),
+        new Inbound("foo", "c1", RoomMessage.FromText("numbered"), 7, 5),
         new EdgeCommand("c1", new ChannelCommand.UseAutoResponse(new AutoResponsePair("ping", "pong"))),
     };
 

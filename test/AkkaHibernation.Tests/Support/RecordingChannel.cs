@@ -16,6 +16,8 @@ public abstract record ChannelCall(string ConnectionId)
     public sealed record AutoResponseSet(string ConnectionId, AutoResponsePair? Pair) : ChannelCall(ConnectionId);
 
     public sealed record Released(string ConnectionId) : ChannelCall(ConnectionId);
+
+    public sealed record Acknowledged(string ConnectionId, long UpTo) : ChannelCall(ConnectionId);
 }
 
 /// <summary>The transport port for actor specs: every call becomes a message to a probe.</summary>
@@ -37,6 +39,8 @@ public sealed class RecordingChannel(string connectionId, IActorRef probe, strin
     public void SetAutoResponse(AutoResponsePair? pair) => probe.Tell(new ChannelCall.AutoResponseSet(ConnectionId, pair));
 
     public void Release() => probe.Tell(new ChannelCall.Released(ConnectionId));
+
+    public void Acknowledge(long upTo) => probe.Tell(new ChannelCall.Acknowledged(ConnectionId, upTo));
 }
 
 /// <summary>A registry of recording channels that a spec adds to and removes from, as sockets come and go.</summary>
