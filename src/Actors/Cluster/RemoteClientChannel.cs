@@ -40,5 +40,6 @@ public sealed class RemoteClientChannel(string connectionId, IActorRef edge) : I
     /// <inheritdoc />
     public void Acknowledge(long upTo) => Apply(new ChannelCommand.Acknowledge(upTo));
 
-    private void Apply(ChannelCommand command) => Edge.Tell(new EdgeCommand(ConnectionId, command));
+    // A room releases its effects through EdgeOutbox, which batches them per node; this is for a single call.
+    private void Apply(ChannelCommand command) => Edge.Tell(EdgeBatch.Single(ConnectionId, command));
 }

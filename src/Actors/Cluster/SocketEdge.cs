@@ -25,10 +25,13 @@ public sealed class SocketEdge : ReceiveActor
     public SocketEdge(IClientChannelRegistry localSockets)
     {
         // A socket that is gone by now has been (or is being) reported to its room as Closed: nothing to do.
-        Receive<EdgeCommand>(command =>
+        Receive<EdgeBatch>(batch =>
         {
-            if (localSockets.Find(command.ConnectionId, edge: null) is { } channel)
-                command.Command.ApplyTo(channel);
+            foreach (var item in batch.Items)
+            {
+                if (localSockets.Find(item.ConnectionId, edge: null) is { } channel)
+                    batch.Commands[item.Command].ApplyTo(channel);
+            }
         });
         Receive<ProbeSessions>(probe =>
         {

@@ -301,8 +301,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         DeferAsync(effects, released =>
         {
             _counters.JournalWritten(writing.Elapsed);
-            foreach (var effect in released)
-                effect.Release();
+            _runtime.Release(released);
             afterPersist?.Invoke();
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();

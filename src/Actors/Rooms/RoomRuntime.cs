@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
@@ -22,11 +23,7 @@ internal sealed class RoomRuntime(
     IClientChannelRegistry registry) : IRoomContext
 {
     /// <summary>A command for one session's socket, released after the events recorded before it are persisted.</summary>
-    public readonly record struct Effect(RoomWebSocket Target, ChannelCommand Command)
-    {
-        /// <summary>Applies the command to the socket's channel.</summary>
-        public void Release() => Command.ApplyTo(Target.Channel);
-    }
+    public readonly record struct Effect(RoomWebSocket Target, ChannelCommand Command);
 
     private readonly Dictionary<string, RoomWebSocket> _live = new();
     private List<IRoomEvent> _events = [];
@@ -42,6 +39,7 @@ internal sealed class RoomRuntime(
     private ChannelCommand.Deliver? _lastDelivery;
 
     private RoomStorage? _storage;
+    private readonly EdgeOutbox _outbox = new();
 
     private readonly (string? Type, string Name) _key = Rooms.RoomName.ParseKey(roomKey);
 
@@ -143,9 +141,24 @@ internal sealed class RoomRuntime(
     /// <summary>Releases queued effects at once; only valid when no events are pending.</summary>
     public void FlushEffects()
     {
-        foreach (var effect in _effects)
-            effect.Release();
+        Release(_effects);
         _effects.Clear();
+    }
+
+    /// <summary>
+    /// Applies effects in the order issued: to this node's sockets at once, to other nodes' sockets (cluster mode) as
+    /// one batch per node, sent when all are gathered.
+    /// </summary>
+    public void Release(List<Effect> effects)
+    {
+        foreach (var (target, command) in effects)
+        {
+            if (target.Channel is RemoteClientChannel remote)
+                _outbox.Add(remote, command);
+            else
+                command.ApplyTo(target.Channel);
+        }
+        _outbox.Send();
     }
 
     public IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null)

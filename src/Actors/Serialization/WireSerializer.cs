@@ -30,7 +30,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         ["Inbound.v1"] = typeof(Inbound),
         ["Wake.v1"] = typeof(Wake),
         ["Closed.v1"] = typeof(Closed),
-        ["EdgeCommand.v1"] = typeof(EdgeCommand),
+        ["EdgeBatch.v1"] = typeof(EdgeBatch),
         ["ProbeSessions.v1"] = typeof(ProbeSessions),
         ["AlarmScheduled.v1"] = typeof(AlarmScheduled),
     };

@@ -16,16 +16,16 @@ public sealed class SocketEdgeSpecs(ITestOutputHelper output) : TestKit(output: 
     private readonly RecordingRegistry _sockets = new();
 
     [Fact]
-    public void Commands_reach_the_socket_in_the_order_sent_and_a_command_for_a_gone_socket_is_dropped()
+    public void Batches_reach_the_socket_in_the_order_sent_and_a_command_for_a_gone_socket_is_dropped()
     {
         var channels = CreateTestProbe();
         _sockets.Add(new RecordingChannel("c1", channels.Ref));
         var edge = Sys.ActorOf(SocketEdge.Props(_sockets));
 
-        edge.Tell(new EdgeCommand("gone", new ChannelCommand.Close(4000, "bye")));
-        edge.Tell(new EdgeCommand("c1", new ChannelCommand.Deliver(OutboundFrame.Text("hi"))));
-        edge.Tell(new EdgeCommand("c1", new ChannelCommand.Acknowledge(3)));
-        edge.Tell(new EdgeCommand("c1", new ChannelCommand.Close(4000, "bye")));
+        var close = new ChannelCommand.Close(4000, "bye");
+        edge.Tell(new EdgeBatch([close, new ChannelCommand.Deliver(OutboundFrame.Text("hi"))], [new("gone", 0), new("c1", 1)]));
+        edge.Tell(EdgeBatch.Single("c1", new ChannelCommand.Acknowledge(3)));
+        edge.Tell(EdgeBatch.Single("c1", close));
 
         channels.ExpectMsg(new ChannelCall.Sent("c1", "hi"));
         channels.ExpectMsg(new ChannelCall.Acknowledged("c1", 3));

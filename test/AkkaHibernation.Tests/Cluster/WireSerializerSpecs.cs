@@ -34,10 +34,7 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
         new Closed("foo", "c1", 1006, "gone", false),
         new AlarmScheduled("foo", new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)),
         new AlarmScheduled("foo", null),
-        new EdgeCommand("c1", new ChannelCommand.Close(4000, "bye")),
-        new EdgeCommand("c1", new ChannelCommand.Acknowledge(9)),
         new Inbound("foo", "c1", RoomMessage.FromText("numbered"), 7, 5),
-        new EdgeCommand("c1", new ChannelCommand.UseAutoResponse(new AutoResponsePair("ping", "pong"))),
     };
 
     [Theory]
@@ -54,9 +51,27 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
         Assert.Equal(["c2", "c1"], back.ConnectionIds);
     }
 
+    /// <summary>The commands a batch applies, socket by socket, in order.</summary>
+    private static List<(string ConnectionId, ChannelCommand Command)> Applied(EdgeBatch batch) =>
+        batch.Items.Select(item => (item.ConnectionId, batch.Commands[item.Command])).ToList();
+
+    private ChannelCommand.Deliver Delivered(OutboundFrame frame) =>
+        (ChannelCommand.Deliver)((EdgeBatch)RoundTrip(EdgeBatch.Single("c1", new ChannelCommand.Deliver(frame)))).Commands[0];
+
     [Fact]
-    public void A_release_round_trips_as_a_release() =>
-        Assert.IsType<ChannelCommand.Release>(((EdgeCommand)RoundTrip(new EdgeCommand("c1", ChannelCommand.Release.Instance))).Command);
+    public void A_batch_keeps_its_commands_their_order_and_which_socket_gets_which()
+    {
+        ChannelCommand[] commands =
+        [
+            new ChannelCommand.Close(4000, "bye"), new ChannelCommand.Acknowledge(9),
+            new ChannelCommand.UseAutoResponse(new AutoResponsePair("ping", "pong")), ChannelCommand.Release.Instance,
+        ];
+        var batch = new EdgeBatch(commands, [new("c1", 1), new("c2", 0), new("c1", 2), new("c1", 3)]);
+
+        var back = (EdgeBatch)RoundTrip(batch);
+
+        Assert.Equal(Applied(batch), Applied(back));
+    }
 
     [Fact]
     public void Text_and_binary_payloads_keep_every_byte() =>
@@ -64,8 +79,8 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
         {
             var inbound = (Inbound)RoundTrip(new Inbound("foo", "c1", RoomMessage.FromText(text)));
             var binary = (Inbound)RoundTrip(new Inbound("foo", "c1", RoomMessage.FromBinary(bytes)));
-            var frame = ((ChannelCommand.Deliver)((EdgeCommand)RoundTrip(new EdgeCommand("c1", new ChannelCommand.Deliver(OutboundFrame.Text(text))))).Command).Frame;
-            var binaryFrame = ((ChannelCommand.Deliver)((EdgeCommand)RoundTrip(new EdgeCommand("c1", new ChannelCommand.Deliver(OutboundFrame.Binary(bytes))))).Command).Frame;
+            var frame = Delivered(OutboundFrame.Text(text)).Frame;
+            var binaryFrame = Delivered(OutboundFrame.Binary(bytes)).Frame;
 
             Assert.Equal(text, inbound.Message.Text);
             Assert.False(binary.Message.IsText);
