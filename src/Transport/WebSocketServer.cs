@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Akka.Actor;
-using Akka.Streams;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Routing;
@@ -23,7 +22,6 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly TransportCounters _counters;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
-    private readonly IMaterializer _materializer;
     private readonly IConnectionAuthorizer? _authorizer;
     private readonly RouteTable _routes;
     private readonly string? _edge;
@@ -42,7 +40,6 @@ public sealed class WebSocketServer : IAsyncDisposable
     /// they reach the socket from any node.
     /// </summary>
     public WebSocketServer(
-        ActorSystem system,
         IActorRef manager,
         ClientChannelRegistry registry,
         TransportSettings settings,
@@ -62,7 +59,6 @@ public sealed class WebSocketServer : IAsyncDisposable
         _counters = counters;
         _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger<WebSocketServer>();
-        _materializer = system.Materializer(namePrefix: "ws-outbound");
     }
 
     /// <summary>Starts listening on every configured prefix.</summary>
@@ -336,7 +332,7 @@ public sealed class WebSocketServer : IAsyncDisposable
     {
         try
         {
-            await channel.RunAsync(tcp, _materializer);
+            await channel.RunAsync(tcp);
         }
         catch (Exception error)
         {

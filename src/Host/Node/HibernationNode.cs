@@ -127,7 +127,7 @@ public sealed class HibernationNode : IAsyncDisposable
             var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
             authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
             server = new WebSocketServer(
-                system, nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
+                nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
             server.Start();
             AdminServer? admin = null;
             if (adminSettings.Enabled)

@@ -3,10 +3,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
-using Akka;
 using Akka.Actor;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
@@ -21,9 +18,9 @@ namespace AkkaHibernation.Transport.Sockets;
 /// the HTTP upgrade; from then on this class speaks RFC 6455 on the TCP socket itself, because .NET's WebSocket
 /// cannot tell a close without status from a 1000 close, nor send one. It pumps inbound messages to the
 /// hibernation manager, answers pings and the room's auto-response itself, writes outbound frames from a bounded
-/// queue (an Akka.Streams graph that coalesces a burst into one write), completes close handshakes, and reports
-/// the end of the socket to its room exactly once, whoever ended it (the peer, the room, a protocol error, a dead
-/// peer), so the room's session map never keeps a socket that is gone. Only a node shutdown is not reported.
+/// queue (a loop that coalesces a burst into one write), completes close handshakes, and reports the end of the
+/// socket to its room exactly once, whoever ended it (the peer, the room, a protocol error, a dead peer), so the
+/// room's session map never keeps a socket that is gone. Only a single node's shutdown is not reported.
 /// </summary>
 internal sealed class WebSocketChannel : IClientChannel
 {
@@ -177,20 +174,13 @@ internal sealed class WebSocketChannel : IClientChannel
         Finish();
     }
 
-    /// <summary>Runs the upgraded socket: starts the outbound stream, then reads frames until the socket ends.</summary>
-    public async Task RunAsync(Socket socket, IMaterializer materializer)
+    /// <summary>Runs the upgraded socket: starts the outbound writer, then reads frames until the socket ends.</summary>
+    public async Task RunAsync(Socket socket)
     {
         _socket = socket;
         _counters.ConnectionOpened();
         _log.LogInformation("Connection {ConnectionId} opened in room {Room}", ConnectionId, _roomName);
-        _ = ChannelSource.FromReader(_outbound.Reader)
-            .Batch(MaxFramesPerWrite, item => new List<OutboundItem> { item }, (batch, item) =>
-            {
-                batch.Add(item);
-                return batch;
-            })
-            .SelectAsync(1, WriteAsync)
-            .RunWith(Sink.Ignore<NotUsed>(), materializer);
+        _ = WriteLoopAsync();
 
         using var reader = new SocketReader(socket, _settings.ReceiveBufferBytes);
         try
@@ -425,8 +415,25 @@ internal sealed class WebSocketChannel : IClientChannel
         QueueClose(CloseCodes.PolicyViolation, reason);
     }
 
+    /// <summary>
+    /// Writes the outbound queue to the socket until the queue is completed. What is queued while a send is in flight
+    /// leaves with the next send (up to <see cref="MaxFramesPerWrite"/> frames), so a burst costs few system calls.
+    /// An idle socket holds only this loop's wait on its queue: no buffer, and no batch (made per burst).
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        while (await _outbound.Reader.WaitToReadAsync())
+        {
+            var batch = new List<OutboundItem>();
+            while (batch.Count < MaxFramesPerWrite && _outbound.Reader.TryRead(out var item))
+                batch.Add(item);
+            if (batch.Count > 0)
+                await WriteAsync(batch);
+        }
+    }
+
     /// <summary>Writes a burst of queued frames with one send; nothing is written after a close frame.</summary>
-    private async Task<NotUsed> WriteAsync(List<OutboundItem> batch)
+    private async Task WriteAsync(List<OutboundItem> batch)
     {
         var closeAt = batch.FindIndex(item => item.IsClose);
         var count = closeAt < 0 ? batch.Count : closeAt + 1;
@@ -459,7 +466,6 @@ internal sealed class WebSocketChannel : IClientChannel
                 _closeSent.TrySetResult();
             }
         }
-        return NotUsed.Instance;
     }
 
     /// <summary>Tells the room how the socket ended: once, and not during a single node's shutdown.</summary>
