@@ -16,6 +16,7 @@ public sealed class TransportCounters
     private long _rejectedRequests;
     private long _heartbeatPings;
     private long _deadPeers;
+    private long _redelivered;
 
     /// <summary>Counters that are only read in-process.</summary>
     public TransportCounters()
@@ -33,6 +34,8 @@ public sealed class TransportCounters
         meter.CreateObservableCounter("requests.rejected", () => RejectedRequests, "{request}", "HTTP requests answered with a 4xx/5xx status");
         meter.CreateObservableCounter("heartbeat.pings", () => HeartbeatPings, "{frame}", "Protocol pings sent to silent sockets");
         meter.CreateObservableCounter("heartbeat.dead", () => DeadPeers, "{connection}", "Sockets dropped for not answering a heartbeat ping");
+        meter.CreateObservableCounter("frames.redelivered", () => Redelivered, "{frame}",
+            "Cluster mode: client messages sent again because their room had not confirmed them (its node may have died)");
     }
 
     /// <summary>WebSocket connections open on this node.</summary>
@@ -58,6 +61,11 @@ public sealed class TransportCounters
 
     /// <summary>Sockets dropped for not answering a heartbeat ping.</summary>
     public long DeadPeers => Interlocked.Read(ref _deadPeers);
+
+    /// <summary>Cluster mode: client messages sent again because their room had not confirmed them in time.</summary>
+    public long Redelivered => Interlocked.Read(ref _redelivered);
+
+    internal void FramesRedelivered(int count) => Interlocked.Add(ref _redelivered, count);
 
     internal void HeartbeatPinged() => Interlocked.Increment(ref _heartbeatPings);
 

@@ -167,6 +167,7 @@ public sealed class WebSocketServer : IAsyncDisposable
             {
                 var now = Environment.TickCount64;
                 var sent = _registry.All.Sum(channel => channel.RedeliverOverdue(now, _settings.RedeliveryInterval));
+                _counters.FramesRedelivered(sent);
                 if (sent > 0)
                     _log.LogInformation("Sent {Count} messages again that their rooms had not confirmed in {Interval}", sent, _settings.RedeliveryInterval);
             }

@@ -108,6 +108,7 @@ public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHe
                     Line("still here", firstId, All, 2), Line("still here", firstId, Others, 2) }.Order(),
             (await second.ReceiveAsync(4)).Order());
         Assert.Equal(WebSocketState.Open, second.State);
+        Assert.True(cluster.Running.Sum(node => node.Node.Transport.Redelivered) >= 1, "the message sent during the failover was sent again");
         await second.SendAsync("me too");
         Assert.Equal([Line("me too", secondId, Sender, 2), Line("me too", secondId, All, 2)], await second.ReceiveAsync(2));
         Assert.DoesNotContain(host, cluster.Running);
