@@ -7,6 +7,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Host.Admin;
 using AkkaHibernation.Host.Journal;
 using AkkaHibernation.Host.Logging;
@@ -118,6 +119,7 @@ public sealed class HibernationNode : IAsyncDisposable
         try
         {
             await JournalWarmup.RunAsync(system, journal, WarmupTimeout);
+            RoomRecoveryWarmup.Run();
             var registry = new ClientChannelRegistry();
             var roomCounters = new HibernationCounters(meter);
             var transport = new TransportCounters(meter);

@@ -56,6 +56,11 @@ public sealed class RoomSnapshotReaderSpecs
             Assert.Equal(generic.Sessions.Select(s => s.OpenedAt.Offset), fast.Sessions.Select(s => s.OpenedAt.Offset));
         }, iter: 500);
 
+    [Fact]
+    public void The_node_start_warm_up_runs_on_the_fast_path_it_means_to_warm() =>
+        // It throws if the reader refuses the shape the journal writes, which would leave the fast path cold.
+        RoomRecoveryWarmup.Run();
+
     [Theory]
     [InlineData("""{"Sessions":[],"AutoResponse":null,"NextOrdinal":0}""")]
     [InlineData("""{"sessions":[],"autoResponse":null,"nextOrdinal":"3"}""")]
