@@ -58,9 +58,10 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             return [];
         case "fanout":
         {
-            var a = Arguments.Parse(rest, "clients", "messages", "runs", "target");
+            var a = Arguments.Parse(rest, "clients", "messages", "runs", "target", "nodes", "postgres");
             var (options, target, runs) = (FanOutOptions(a), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
-            return [dll => Repeat.RunAsync("fanout", target, runs, () => FanOut.RunOnceAsync(ServerCommand.For(target, dll, FanOut.IdleTimeout), options))];
+            var cluster = ClusterOption(a, target);
+            return [dll => Repeat.RunAsync("fanout", target, runs, () => FanOut.RunOnceAsync(ServerCommand.For(target, dll, FanOut.IdleTimeout), options, cluster))];
         }
         case "idle":
         {
@@ -127,6 +128,19 @@ static Func<string, Task<bool>> ComparePlan(string[] args)
 }
 
 static FanOut.Options FanOutOptions(Arguments a) => new(a.Get("clients", 10), a.Get("messages", 500));
+
+static ServerGroup.Cluster? ClusterOption(Arguments a, Target target)
+{
+    var nodes = a.Get("nodes", 1);
+    var postgres = a.Text("postgres");
+    if (nodes == 1)
+        return postgres is null ? null : throw new UsageException("--postgres is for a cluster: give --nodes 2 or more");
+    if (target == Target.Baseline)
+        throw new UsageException("The baseline has no cluster mode: --nodes needs --target server");
+    return postgres is null
+        ? throw new UsageException("--nodes needs --postgres with a connection string to a database the nodes share")
+        : new ServerGroup.Cluster(nodes, postgres);
+}
 
 static Idle.Options IdleOptions(Arguments a)
 {

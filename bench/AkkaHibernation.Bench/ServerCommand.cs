@@ -38,4 +38,8 @@ public sealed class ServerCommand
     public static string JournalPath(string dataDirectory) => Path.Combine(dataDirectory, "journal.db");
 
     public IEnumerable<string> Arguments(int port, string dataDirectory) => _arguments(port, dataDirectory);
+
+    /// <summary>The same command with more HOCON settings (<c>key = value</c>) on top.</summary>
+    public ServerCommand WithHocon(params string[] hocon) => new(Target, (port, dataDirectory) =>
+        _arguments(port, dataDirectory).Concat(hocon.SelectMany(setting => new[] { "--hocon", setting })));
 }

@@ -41,6 +41,9 @@ public sealed class Arguments
         return value;
     }
 
+    /// <summary>The text given for <c>--name</c>, or null.</summary>
+    public string? Text(string name) => _values.GetValueOrDefault(name);
+
     /// <summary>The value given for <c>--name</c>, which must be one of <paramref name="choices"/>; the first choice by default.</summary>
     public string Choice(string name, params string[] choices)
     {

@@ -7,9 +7,11 @@ public static class Usage
         Usage: dotnet run --project bench/AkkaHibernation.Bench -c Release -- <scenario> [options]
 
         Scenarios:
-          fanout  [--clients C] [--messages M] [--target server|baseline] [--runs N]
+          fanout  [--clients C] [--messages M] [--target server|baseline] [--runs N] [--nodes K --postgres CS]
                   C clients in one room, each sending M messages, one at a time after its own echo
                   (defaults 10 and 500). Frames/s received by all clients, own-echo p50/p99.
+                  --nodes K runs K hosts in cluster mode on the PostgreSQL database CS (an Npgsql
+                  connection string), client i on node i mod K.
           idle    [--connections N] [--rooms R] [--idle-timeout-ms T] [--target server|baseline] [--runs N]
                   Server RSS with N connections over R rooms resident, then hibernated
                   (defaults 2000, 20, 1000). KiB per connection; ping still answered.

@@ -4,7 +4,8 @@ namespace AkkaHibernation.Bench.Scenarios;
 
 /// <summary>
 /// C clients in room "foo", each sending M messages one at a time (the next only after its own echo), all at once.
-/// Measures frames received per second by all clients and the own-echo latency; checks every frame arrived.
+/// Measures frames received per second by all clients and the own-echo latency; checks every frame arrived. With a
+/// cluster the clients are spread over its nodes, so most of the room's frames cross nodes.
 /// </summary>
 public static class FanOut
 {
@@ -16,10 +17,11 @@ public static class FanOut
 
     public sealed record Options(int Clients = 10, int Messages = 500);
 
-    public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options)
+    public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options, ServerGroup.Cluster? cluster = null)
     {
         var (clients, messages) = (options.Clients, options.Messages);
-        Console.WriteLine($"== fanout against {command.Target.Name()}: {clients} clients x {messages} messages, room foo");
+        await using var servers = await ServerGroup.StartAsync(command, cluster);
+        Console.WriteLine($"== fanout against {servers.Describe(command.Target)}: {clients} clients x {messages} messages, room foo");
         FdLimit.Require(clients);
 
         var expectedPerClient = 2L * messages * clients; // 2*M own lines + 2*M*(C-1) lines about the others
@@ -37,11 +39,10 @@ public static class FanOut
                 Volatile.Read(ref pending[client.Index])?.TrySetResult((at, frame.Message));
         }
 
-        await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
         try
         {
-            await pool.OpenAsync(clients, _ => server.DefaultRoom, OnFrame);
+            await pool.OpenAsync(clients, servers.DefaultRoomFor, OnFrame);
 
             var latencies = new List<double>[clients];
             var failures = new string?[clients];
@@ -113,6 +114,7 @@ public static class FanOut
             {
                 scenario = "fanout",
                 target = command.Target.Name(),
+                nodes = servers.Servers.Count,
                 clients,
                 messages,
                 ok,
@@ -128,13 +130,13 @@ public static class FanOut
                 drainedInTime,
                 shortfalls = shortfalls.Take(20),
                 clientErrors = errors.Count,
-                serverPid = server.Pid,
+                serverPids = servers.Servers.Select(server => server.Pid),
             });
         }
         finally
         {
-            // Stop the server first: it closes every socket with 1001 and the clients answer.
-            await server.DisposeAsync();
+            // Stop the servers first: they close every socket with 1001 and the clients answer.
+            await servers.DisposeAsync();
         }
     }
 }

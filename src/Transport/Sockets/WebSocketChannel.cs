@@ -422,13 +422,23 @@ internal sealed class WebSocketChannel : IClientChannel
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        while (await _outbound.Reader.WaitToReadAsync())
+        try
         {
-            var batch = new List<OutboundItem>();
-            while (batch.Count < MaxFramesPerWrite && _outbound.Reader.TryRead(out var item))
-                batch.Add(item);
-            if (batch.Count > 0)
-                await WriteAsync(batch);
+            while (await _outbound.Reader.WaitToReadAsync())
+            {
+                var batch = new List<OutboundItem>();
+                while (batch.Count < MaxFramesPerWrite && _outbound.Reader.TryRead(out var item))
+                    batch.Add(item);
+                if (batch.Count > 0)
+                    await WriteAsync(batch);
+            }
+        }
+        catch (Exception error)
+        {
+            // Nothing could write to this socket any more: end it (the pump reports it to the room) rather than let
+            // its queue fill up in silence.
+            _log.LogError(error, "Connection {ConnectionId} in room {Room}: writing failed; dropping the connection", ConnectionId, _roomName);
+            Finish();
         }
     }
 
