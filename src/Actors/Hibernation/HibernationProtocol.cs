@@ -5,7 +5,10 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// <summary>The passivation handshake between a room and the manager, plus the manager's queries.</summary>
 public static class HibernationProtocol
 {
-    /// <summary>Room → manager: I am idle and my state is in the journal; you may stop me.</summary>
+    /// <summary>
+    /// Room → manager: I am idle and my state is in the journal; you may stop me. In cluster mode the room tells its
+    /// node's monitor the same before it passivates through its shard, so the stop counts as a hibernation.
+    /// </summary>
     public sealed record RequestPassivation
     {
         /// <summary>The one instance.</summary>
@@ -32,8 +35,8 @@ public static class HibernationProtocol
     /// <summary>Alarm index → manager at start: a hibernated room's alarm known from before the restart.</summary>
     public sealed record AlarmRestored(string RoomName, DateTimeOffset At);
 
-    /// <summary>Room → its host's observer: I recovered in <paramref name="Elapsed"/>; <paramref name="Resumed"/>: from journal rows, not new.</summary>
-    public sealed record RoomRecovered(TimeSpan Elapsed, bool Resumed);
+    /// <summary>Room → its host's observer (the manager, or the node's monitor): I recovered in <paramref name="Elapsed"/>.</summary>
+    public sealed record RoomRecovered(TimeSpan Elapsed);
 
     /// <summary>Ask the manager to hibernate every resident room; it answers <see cref="AllHibernated"/> when none is left.</summary>
     public sealed record HibernateAll

@@ -139,7 +139,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         ArmAlarm();
         SetReceiveTimeout(_settings.IdleTimeout);
         FollowRemoteSockets(_runtime.LiveSockets, probe: true);
-        _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed, LastSequenceNr > 0));
+        _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed));
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
                         $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";
