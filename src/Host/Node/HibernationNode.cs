@@ -116,6 +116,7 @@ public sealed class HibernationNode : IAsyncDisposable
         var system = ActorSystem.Create("akka-hibernation", setup);
         var meter = new Meter(MeterName);
         WebSocketServer? server = null;
+        AdminServer? admin = null;
         try
         {
             await JournalWarmup.RunAsync(system, journal, WarmupTimeout);
@@ -128,10 +129,8 @@ public sealed class HibernationNode : IAsyncDisposable
                 : SingleNodeRooms.Start(system, roomSettings, rooms.Types, registry, roomCounters);
             var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
             authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
-            server = new WebSocketServer(
-                nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
-            server.Start();
-            AdminServer? admin = null;
+            // The admin listener first: a node whose admin port is taken fails before any client can connect to it,
+            // and "Listening on" (the transport's line) means the node is fully up.
             if (adminSettings.Enabled)
             {
                 var materializer = system.Materializer(namePrefix: "readiness");
@@ -139,6 +138,9 @@ public sealed class HibernationNode : IAsyncDisposable
                     loggerFactory.CreateLogger<AdminServer>());
                 admin.Start();
             }
+            server = new WebSocketServer(
+                nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
+            server.Start();
             var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
             log.LogInformation("Journal: {Journal}; rooms hibernate after {IdleTimeout} idle",
                 journal.Description, roomSettings.IdleTimeout);
@@ -148,9 +150,11 @@ public sealed class HibernationNode : IAsyncDisposable
         }
         catch
         {
-            // E.g. the admin port is taken: the WebSocket listener that did start must not stay bound.
+            // E.g. the WebSocket port is taken: the listeners that did start must not stay bound.
             if (server is not null)
                 await server.StopAsync();
+            if (admin is not null)
+                await admin.DisposeAsync();
             serverLock?.Dispose();
             meter.Dispose();
             await system.Terminate();

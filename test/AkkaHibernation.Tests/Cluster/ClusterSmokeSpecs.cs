@@ -85,7 +85,6 @@ public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper
     {
         var database = await postgres.CreateDatabaseAsync();
         var remoting = Enumerable.Range(0, 3).Select(_ => TestNode.FreePort()).ToArray();
-        var admin = Enumerable.Range(0, 3).Select(_ => TestNode.FreePort()).ToArray();
         var seed = $"akka.tcp://akka-hibernation@127.0.0.1:{remoting[0]}";
         var hosts = new List<HostProcess>();
         var chatters = new List<Chatter>();
@@ -94,7 +93,7 @@ public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper
             for (var i = 0; i < 3; i++)
             {
                 hosts.Add(await HostProcess.StartListeningAsync(
-                    "--listen", "http://127.0.0.1:{port}/", "--admin", $"http://127.0.0.1:{admin[i]}/", "--postgres", database,
+                    "--listen", "http://127.0.0.1:{port}/", "--admin", "http://127.0.0.1:{admin-port}/", "--postgres", database,
                     "--idle-timeout", "60s",
                     "--hocon", "akka-hibernation.cluster.enabled = on",
                     "--hocon", $"akka-hibernation.cluster.port = {remoting[i]}",
@@ -105,7 +104,7 @@ public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper
             for (var i = 0; i < 3; i++)
                 Assert.NotNull(await chatters[i].ChatAsync($"hello from host {i + 1}"));
 
-            var resident = await Task.WhenAll(admin.Select(ResidentRoomsAsync));
+            var resident = await Task.WhenAll(hosts.Select(host => ResidentRoomsAsync(host.AdminPort)));
             var victim = Array.IndexOf(resident, 1L);
             Assert.True(victim >= 0, $"one host runs the room (resident rooms per host: {string.Join(", ", resident)})");
             var survivors = Enumerable.Range(0, 3).Where(i => i != victim).Select(i => (Host: i + 1, Chatter: chatters[i])).ToArray();

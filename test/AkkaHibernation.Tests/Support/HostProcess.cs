@@ -13,10 +13,11 @@ public sealed class HostProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HostProcess(Process process, int port)
+    private HostProcess(Process process, int port, int adminPort)
     {
         _process = process;
         Port = port;
+        AdminPort = adminPort;
         process.OutputDataReceived += (_, line) => OnLine(line.Data, isStdout: true);
         process.ErrorDataReceived += (_, line) => OnLine(line.Data, isStdout: false);
         process.BeginOutputReadLine();
@@ -24,6 +25,9 @@ public sealed class HostProcess : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The port put where the arguments say <c>{admin-port}</c>.</summary>
+    public int AdminPort { get; }
 
     public string Output
     {
@@ -60,6 +64,7 @@ public sealed class HostProcess : IDisposable
 
     public static HostProcess Start(int port, params string[] arguments)
     {
+        var adminPort = FreePort();
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AkkaHibernation.Host"))
         {
             RedirectStandardOutput = true,
@@ -67,14 +72,14 @@ public sealed class HostProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
-            info.ArgumentList.Add(argument.Replace("{port}", port.ToString()));
-        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException("Host did not start"), port);
+            info.ArgumentList.Add(argument.Replace("{port}", port.ToString()).Replace("{admin-port}", adminPort.ToString()));
+        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException("Host did not start"), port, adminPort);
     }
 
     /// <summary>
-    /// Starts a server (arguments with <c>{port}</c>) and waits until it listens. The port is free when probed but a
-    /// test running in parallel can take it before the host binds it: then the host exits, and a fresh port is tried
-    /// (a bounded number of times).
+    /// Starts a server (arguments with <c>{port}</c>, and <c>{admin-port}</c> if it has an admin listener) and waits
+    /// until it listens. A port is free when probed but a test running in parallel can take it before the host binds
+    /// it: then the host exits, and fresh ports are tried (a bounded number of times).
     /// </summary>
     public static async Task<HostProcess> StartListeningAsync(params string[] arguments)
     {

@@ -47,8 +47,12 @@ public sealed class TestCluster : IAsyncDisposable
                                   && Akka.Cluster.Cluster.Get(node.Node.System).State.Unreachable.Count == 0),
         $"{count} members Up on every node", timeout ?? TimeSpan.FromSeconds(30));
 
-    /// <summary>The one running node where a room is resident.</summary>
-    public TestNode HostOfTheOnlyRoom() => Assert.Single(Running, node => node.Node.Rooms.Resident > 0);
+    /// <summary>The one running node where a room is resident (its monitor counts it just after the room recovers).</summary>
+    public async Task<TestNode> HostOfTheOnlyRoomAsync()
+    {
+        await Eventually.TrueAsync(() => Running.Count(node => node.Node.Rooms.Resident > 0) == 1, "the room resident on one node");
+        return Assert.Single(Running, node => node.Node.Rooms.Resident > 0);
+    }
 
     /// <summary>A crash: the node's actor system stops without leaving, then its listener and sockets go.</summary>
     public async Task KillAsync(TestNode node)
