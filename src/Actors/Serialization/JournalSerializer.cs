@@ -21,7 +21,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
 
     private const string RoomSnapshotManifest = "RoomSnapshot.v1";
 
-    private static readonly Dictionary<string, Type> TypesByManifest = new()
+    private static readonly ManifestTable Manifests = new("journal", new Dictionary<string, Type>
     {
         ["SessionOpened.v1"] = typeof(SessionOpened),
         ["AttachmentChanged.v1"] = typeof(AttachmentChanged),
@@ -34,19 +34,13 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         ["AlarmIndexed.v1"] = typeof(Hibernation.AlarmIndex.AlarmIndexed),
         ["AlarmIndexSnapshot.v1"] = typeof(Hibernation.AlarmIndex.AlarmIndexSnapshot),
         [RoomSnapshotManifest] = typeof(RoomSnapshot),
-    };
-
-    private static readonly Dictionary<Type, string> ManifestsByType =
-        TypesByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
+    });
 
     /// <inheritdoc />
     public override int Identifier => Id;
 
     /// <inheritdoc />
-    public override string Manifest(object o) =>
-        ManifestsByType.TryGetValue(o.GetType(), out var manifest)
-            ? manifest
-            : throw new ArgumentException($"{o.GetType()} has no journal manifest", nameof(o));
+    public override string Manifest(object o) => Manifests.ManifestOf(o);
 
     /// <inheritdoc />
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JsonOptions);
@@ -59,8 +53,6 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             : Deserialize(bytes, manifest);
 
     private static object Deserialize(byte[] bytes, string manifest) =>
-        TypesByManifest.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, JsonOptions)
-              ?? throw new SerializationException($"Journal row with manifest {manifest} holds JSON null")
-            : throw new SerializationException($"Unknown journal manifest '{manifest}'");
+        JsonSerializer.Deserialize(bytes, Manifests.TypeOf(manifest), JsonOptions)
+        ?? throw new SerializationException($"Journal row with manifest {manifest} holds JSON null");
 }

@@ -22,7 +22,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
     /// <summary>The serializer id bound in <c>hocon/akka.hocon</c>.</summary>
     public const int Id = 4712;
 
-    private static readonly Dictionary<string, Type> TypesByManifest = new()
+    private static readonly ManifestTable Manifests = new("wire", new Dictionary<string, Type>
     {
         ["Connect.v1"] = typeof(Connect),
         ["Accepted.v1"] = typeof(Accepted),
@@ -33,10 +33,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         ["EdgeBatch.v1"] = typeof(EdgeBatch),
         ["ProbeSessions.v1"] = typeof(ProbeSessions),
         ["AlarmScheduled.v1"] = typeof(AlarmScheduled),
-    };
-
-    private static readonly Dictionary<Type, string> ManifestsByType =
-        TypesByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
+    });
 
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
@@ -44,10 +41,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
     public override int Identifier => Id;
 
     /// <inheritdoc />
-    public override string Manifest(object o) =>
-        ManifestsByType.TryGetValue(o.GetType(), out var manifest)
-            ? manifest
-            : throw new ArgumentException($"{o.GetType()} has no wire manifest", nameof(o));
+    public override string Manifest(object o) => Manifests.ManifestOf(o);
 
     /// <inheritdoc />
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
@@ -55,9 +49,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
     /// <inheritdoc />
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (!TypesByManifest.TryGetValue(manifest, out var type))
-            throw new SerializationException($"Unknown wire manifest '{manifest}'");
-        var message = JsonSerializer.Deserialize(bytes, type, Options)
+        var message = JsonSerializer.Deserialize(bytes, Manifests.TypeOf(manifest), Options)
                       ?? throw new SerializationException($"Wire message with manifest {manifest} holds JSON null");
         // Header names are case-insensitive in HTTP, and the transport hands rooms a dictionary that knows it.
         return message is Connect connect

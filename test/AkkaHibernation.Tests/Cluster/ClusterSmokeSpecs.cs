@@ -73,12 +73,8 @@ public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper
         }
     }
 
-    private static async Task<long> ResidentRoomsAsync(int adminPort)
-    {
-        var metrics = await Http.GetStringAsync($"http://127.0.0.1:{adminPort}/metrics");
-        var line = metrics.Split('\n').Single(l => l.StartsWith("akkahibernation_rooms_resident ", StringComparison.Ordinal));
-        return long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static async Task<long> ResidentRoomsAsync(int adminPort) =>
+        (long)MetricsText.Sample(await Http.GetStringAsync($"http://127.0.0.1:{adminPort}/metrics"), "akkahibernation_rooms_resident");
 
     [PostgresFact]
     public async Task Three_hosts_keep_chatting_when_the_process_running_the_room_is_killed_and_no_message_is_lost()

@@ -2,6 +2,7 @@ using System.Net;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
+using static AkkaHibernation.Tests.Support.MetricsText;
 
 namespace AkkaHibernation.Tests.EndToEnd;
 
@@ -58,18 +59,7 @@ public sealed class AdminSpecs(ITestOutputHelper output) : NodeSpec(output, idle
         Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_resident"));
         Assert.Equal(0, Sample(metrics, "akkahibernation_rooms_hibernated"));
         Assert.True(Sample(metrics, "akkahibernation_frames_out") >= 9);
-        Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wake_duration_ms_count") - (SampleOrZero(before, "akkahibernation_rooms_wake_duration_ms_count") ?? 0));
-        Assert.True(Sample(metrics, "akkahibernation_journal_write_duration_ms_count") - (SampleOrZero(before, "akkahibernation_journal_write_duration_ms_count") ?? 0) >= 2);
-    }
-
-    /// <summary>The value of the one sample of <paramref name="name"/> in Prometheus text format.</summary>
-    private static double Sample(string metrics, string name) =>
-        SampleOrZero(metrics, name) ?? throw new Xunit.Sdk.XunitException($"No sample named {name}");
-
-    /// <summary>The sample's value, or null when the exporter has not seen the instrument yet.</summary>
-    private static double? SampleOrZero(string metrics, string name)
-    {
-        var line = metrics.Split('\n').SingleOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wake_duration_ms_count") - (SampleOrNull(before, "akkahibernation_rooms_wake_duration_ms_count") ?? 0));
+        Assert.True(Sample(metrics, "akkahibernation_journal_write_duration_ms_count") - (SampleOrNull(before, "akkahibernation_journal_write_duration_ms_count") ?? 0) >= 2);
     }
 }

@@ -43,8 +43,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Waits until every running node sees <paramref name="count"/> members Up.</summary>
     public Task MembersUpAsync(int count, TimeSpan? timeout = null) => Eventually.TrueAsync(
-        () => Running.All(node => Akka.Cluster.Cluster.Get(node.Node.System).State.Members.Count(m => m.Status == MemberStatus.Up) == count
-                                  && Akka.Cluster.Cluster.Get(node.Node.System).State.Unreachable.Count == 0),
+        () => Running.Select(node => Akka.Cluster.Cluster.Get(node.Node.System).State)
+            .All(state => state.Members.Count(m => m.Status == MemberStatus.Up) == count && state.Unreachable.Count == 0),
         $"{count} members Up on every node", timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>The one running node where a room is resident (its monitor counts it just after the room recovers).</summary>
