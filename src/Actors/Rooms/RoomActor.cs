@@ -55,11 +55,10 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         IClientChannelRegistry registry,
         HibernationCounters? counters = null,
         RoomHosting? hosting = null) =>
-        Akka.Actor.Props.Create(() => new RoomActor(
-            roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance));
+        Akka.Actor.Props.CreateBy(new RoomActorProducer(() => new RoomActor(
+            roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance)));
 
-    /// <summary>Made by Akka from <see cref="Props"/>; public because Akka's activator needs it.</summary>
-    public RoomActor(
+    private RoomActor(
         string roomName,
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
