@@ -71,6 +71,7 @@ internal sealed class RoomRuntime(
     {
         var gone = 0;
         var ended = new List<(RoomWebSocket, ChannelEnd)>();
+        var attached = new List<RoomWebSocket>(State.Sessions.Count);
         foreach (var session in State.SessionsInOrder().ToList())
         {
             var channel = registry.Find(session.ConnectionId, session.Edge);
@@ -81,9 +82,12 @@ internal sealed class RoomRuntime(
                 continue;
             }
             var socket = Attach(session, channel);
+            attached.Add(socket);
             if (channel.Ended is { } end)
                 ended.Add((socket, end));
         }
+        // Already in acceptance order: the behaviour's first GetWebSockets (the seed's constructor) need not sort.
+        _ordered = attached.ToArray();
         return (gone, ended);
     }
 
@@ -183,7 +187,7 @@ internal sealed class RoomRuntime(
 
     public IReadOnlyList<IHibernatableWebSocket> GetWebSockets(string? tag = null)
     {
-        _ordered ??= _live.Values.OrderBy(s => State.Sessions[s.ConnectionId].Ordinal).ToArray();
+        _ordered ??= _live.Values.OrderBy(s => s.Ordinal).ToArray();
         return tag is null ? _ordered : _ordered.Where(s => s.Tags.Contains(tag)).ToArray();
     }
 
@@ -274,7 +278,7 @@ internal sealed class RoomRuntime(
 
     private RoomWebSocket Attach(Session session, IClientChannel channel)
     {
-        var socket = new RoomWebSocket(this, session.ConnectionId, channel, session.Tags);
+        var socket = new RoomWebSocket(this, session.ConnectionId, session.Ordinal, channel, session.Tags);
         _live[session.ConnectionId] = socket;
         _ordered = null;
         return socket;

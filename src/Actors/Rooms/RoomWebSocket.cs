@@ -9,10 +9,14 @@ namespace AkkaHibernation.Actors.Rooms;
 internal sealed class RoomWebSocket(
     RoomRuntime runtime,
     string connectionId,
+    long ordinal,
     IClientChannel channel,
     ImmutableArray<string> tags)
     : IHibernatableWebSocket
 {
+    /// <summary>The session's place in the room's acceptance order, kept here so listings sort without state lookups.</summary>
+    public long Ordinal { get; } = ordinal;
+
     /// <summary>The transport's socket; the room applies its commands to it directly, in the order it issued them.</summary>
     public IClientChannel Channel { get; } = channel;
 
