@@ -11,6 +11,13 @@ try
         var port = Arguments.Parse(args[1..], "port").Get("port", 0);
         return port > 0 ? await BaselineServer.RunAsync(port) : throw new UsageException($"{BaselineServer.Mode} needs --port");
     }
+    if (args.Length > 0 && args[0] == CapacityWorker.Mode)
+    {
+        var a = Arguments.Parse(args[1..], "process", "per-process", "count", "rooms");
+        var rooms = a.Text("rooms")?.Split(',').Select(room => new Uri(room)).ToList() ?? throw new UsageException($"{CapacityWorker.Mode} needs --rooms");
+        var first = (a.Get("process", 1) - 1) * a.Get("per-process", 1);
+        return await CapacityWorker.RunAsync(first, a.Get("count", 1), rooms);
+    }
     plan = Plan(args);
 }
 catch (UsageException error)
@@ -81,6 +88,13 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             var options = new JournalChurn.Options(a.Get("cycles", 1000), a.Get("seconds", 120), a.Get("snapshot-every", 100));
             var runs = a.Get("runs", 1);
             return [dll => Repeat.RunAsync("journal", Target.Server, runs, () => JournalChurn.RunOnceAsync(dll, options))];
+        }
+        case "capacity":
+        {
+            var a = Arguments.Parse(rest, "connections", "per-process", "nodes", "postgres", "runs");
+            var options = new Capacity.Options(a.Get("connections", 32_768), a.Get("per-process", 16_384));
+            var cluster = ClusterOption(a, Target.Server);
+            return [dll => Repeat.RunAsync("capacity", Target.Server, a.Get("runs", 1), () => Capacity.RunOnceAsync(dll, options, cluster))];
         }
         case "compare":
             return [ComparePlan(rest)];

@@ -58,12 +58,19 @@ public sealed partial class ServerLog
         group.Success ? double.Parse(group.Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Polls (every 50 ms, up to <paramref name="timeout"/>) until a room is logged as hibernated since the mark.</summary>
-    public async Task<bool> WaitForHibernationAsync(string room, int mark, TimeSpan timeout)
+    public Task<bool> WaitForHibernationAsync(string room, int mark, TimeSpan timeout) =>
+        WaitForHibernationAsync([(this, mark)], room, timeout);
+
+    /// <summary>
+    /// Polls (every 50 ms, up to <paramref name="timeout"/>) until any of <paramref name="logs"/> logged the room as
+    /// hibernated since its mark: in a cluster, the room sleeps on whichever node it ran on.
+    /// </summary>
+    public static async Task<bool> WaitForHibernationAsync(IReadOnlyList<(ServerLog Log, int Mark)> logs, string room, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (HibernatedSince(mark).Contains(room))
+            if (logs.Any(entry => entry.Log.HibernatedSince(entry.Mark).Contains(room)))
                 return true;
             if (DateTime.UtcNow >= deadline)
                 return false;

@@ -22,6 +22,11 @@ public static class Usage
                   C connect/message/close cycles in one room (at most S seconds; defaults 1000, 120),
                   then journal and snapshot rows of the room in the stopped server's SQLite file,
                   checked against the snapshot policy (snapshot every E events, default 100).
+          capacity [--connections N] [--per-process P] [--nodes K --postgres CS] [--runs N]
+                  N clients (default 32768) in one room, spread over client processes of at most P
+                  sockets each (default 16384; one process may not open more than the open-file limit)
+                  and, with --nodes, over K cluster hosts. A message reaches every client; the room
+                  hibernates; a second message wakes it and reaches every client again.
           compare fanout|idle [that scenario's options] [--rounds N]
                   The scenario against the baseline and the server, N rounds interleaved (default 3);
                   medians of each and the ratio server/baseline.
