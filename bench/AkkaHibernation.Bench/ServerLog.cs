@@ -65,12 +65,25 @@ public sealed partial class ServerLog
     /// Polls (every 50 ms, up to <paramref name="timeout"/>) until any of <paramref name="logs"/> logged the room as
     /// hibernated since its mark: in a cluster, the room sleeps on whichever node it ran on.
     /// </summary>
-    public static async Task<bool> WaitForHibernationAsync(IReadOnlyList<(ServerLog Log, int Mark)> logs, string room, TimeSpan timeout)
+    public static Task<bool> WaitForHibernationAsync(IReadOnlyList<(ServerLog Log, int Mark)> logs, string room, TimeSpan timeout) =>
+        PollAsync(() => logs.Any(entry => entry.Log.HibernatedSince(entry.Mark).Contains(room)), timeout);
+
+    /// <summary>
+    /// The room's last recovery logged since the mark, waiting for it up to <paramref name="timeout"/>: the server
+    /// writes its log in the background, so the line can arrive after the frames the room sent once it was up.
+    /// </summary>
+    public async Task<Recovery?> WaitForRecoveryAsync(string room, int mark, TimeSpan timeout)
+    {
+        Recovery? Last() => RecoveriesSince(mark).LastOrDefault(r => r.Room == room);
+        return await PollAsync(() => Last() is not null, timeout) ? Last() : null;
+    }
+
+    private static async Task<bool> PollAsync(Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (logs.Any(entry => entry.Log.HibernatedSince(entry.Mark).Contains(room)))
+            if (condition())
                 return true;
             if (DateTime.UtcNow >= deadline)
                 return false;

@@ -14,6 +14,7 @@ public static class Wake
     private static readonly TimeSpan HibernationWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan HibernationSlack = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LogLineSlack = TimeSpan.FromSeconds(5);
 
     public sealed record Options(int Sessions = 1000);
 
@@ -56,7 +57,7 @@ public static class Wake
                 Volatile.Write(ref current, wake);
                 previousSend = server.Log.Mark();
                 var outcome = await RunRoundAsync(pool.Clients[0], wake);
-                var recovery = server.Log.RecoveriesSince(previousSend).LastOrDefault(r => r.Room == Room);
+                var recovery = await server.Log.WaitForRecoveryAsync(Room, previousSend, LogLineSlack);
                 var result = new RoundResult(round, hibernated, outcome.OwnEchoMs, outcome.LastBroadcastMs, outcome.Drained,
                     recovery?.RecoveryMs, recovery?.JournalMs, recovery?.SessionsMs, recovery?.BehaviourMs,
                     recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);

@@ -17,13 +17,15 @@ public sealed class WebSocketHibernationServer : IRoomBehaviour
     private readonly IRoomContext _context;
 
     // The seed's `sessions` map. Like the seed, it is rebuilt from the sockets' attachments on every wake.
-    private readonly Dictionary<IHibernatableWebSocket, SessionAttachment> _sessions = new();
+    private readonly Dictionary<IHibernatableWebSocket, SessionAttachment> _sessions;
 
     /// <summary>The seed's constructor: restore sessions from attachments and set the ping/pong auto-response.</summary>
     public WebSocketHibernationServer(IRoomContext context)
     {
         _context = context;
-        foreach (var socket in context.GetWebSockets())
+        var sockets = context.GetWebSockets();
+        _sessions = new Dictionary<IHibernatableWebSocket, SessionAttachment>(sockets.Count);
+        foreach (var socket in sockets)
         {
             var attachment = socket.DeserializeAttachment<SessionAttachment>();
             if (attachment is not null)

@@ -72,6 +72,8 @@ internal sealed class RoomRuntime(
         var gone = 0;
         var ended = new List<(RoomWebSocket, ChannelEnd)>();
         var attached = new List<RoomWebSocket>(State.Sessions.Count);
+        // Sized once: a wake allocates for every session, and growing the map step by step doubled its share.
+        _live.EnsureCapacity(State.Sessions.Count);
         foreach (var session in State.SessionsInOrder().ToList())
         {
             var channel = registry.Find(session.ConnectionId, session.Edge);

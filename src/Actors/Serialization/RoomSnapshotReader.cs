@@ -141,12 +141,12 @@ internal static class RoomSnapshotReader
         tags = null;
         if (reader.TokenType != JsonTokenType.StartArray)
             return false;
-        var read = ImmutableArray.CreateBuilder<string>();
+        ImmutableArray<string>.Builder? read = null; // most sockets carry no tags: no builder for them
         while (reader.Read() && reader.TokenType == JsonTokenType.String)
-            read.Add(reader.GetString()!);
+            (read ??= ImmutableArray.CreateBuilder<string>()).Add(reader.GetString()!);
         if (reader.TokenType != JsonTokenType.EndArray)
             return false;
-        tags = read.DrainToImmutable();
+        tags = read?.DrainToImmutable() ?? [];
         return true;
     }
 
