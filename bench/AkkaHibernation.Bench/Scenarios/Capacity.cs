@@ -42,7 +42,7 @@ public static class Capacity
             var residentKiB = servers.Servers.Select(server => server.RssKiB()).ToList();
             Console.WriteLine($"message to the resident room reached every client in {firstMs} ms; the room counted {string.Join("/", firstTotals.Distinct())} connections");
 
-            // The first message's own handling started the idle timer; marks taken now would miss an early hibernation.
+            // Marked before the first message: the room's idle timer starts with it, so it may sleep before this wait.
             var hibernated = await ServerLog.WaitForHibernationAsync(marks, Room, HibernationTimeout);
             var hibernatedKiB = servers.Servers.Select(server => server.RssKiB()).ToList();
             Console.WriteLine($"room hibernated: {hibernated}; server RSS resident {string.Join(" + ", residentKiB)} KiB, hibernated {string.Join(" + ", hibernatedKiB)} KiB");

@@ -45,5 +45,4 @@ public sealed class SocketEdge : ReceiveActor
             }
         });
     }
-
 }

@@ -23,7 +23,6 @@ public sealed class ClientChannelRegistry : IClientChannelRegistry
 
     internal IReadOnlyCollection<WebSocketChannel> All => _channels.Values.ToList();
 
-
     internal void Add(WebSocketChannel channel) => _channels[channel.ConnectionId] = channel;
 
     internal void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
