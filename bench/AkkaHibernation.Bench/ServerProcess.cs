@@ -41,7 +41,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The seed's route, room "foo".</summary>
     public Uri DefaultRoom => new(WebSocketBase, "websocket");
 
-    public Uri Room(string name) => new(WebSocketBase, $"rooms/{name}/websocket");
+    public Uri Room(string name) => new(WebSocketBase, $"rooms/{name}");
 
     /// <summary>Starts the server and waits (up to 60 s) for "Listening on".</summary>
     public static async Task<ServerProcess> StartAsync(ServerCommand command)

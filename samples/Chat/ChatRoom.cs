@@ -14,7 +14,7 @@ namespace AkkaHibernation.Samples.Chat;
 /// </summary>
 public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, TimeProvider clock) : IRoomBehaviour
 {
-    /// <summary>The type name the sample is registered under: its sockets connect to <c>/chat/{room}/websocket?name=…</c>.</summary>
+    /// <summary>The type name the sample is registered under: its sockets connect to <c>/parties/chat/{room}?name=…</c>.</summary>
     public const string TypeName = "chat";
 
     /// <summary>The author of the room's own announcements.</summary>

@@ -17,6 +17,9 @@ public sealed class TransportCounters
     private long _heartbeatPings;
     private long _deadPeers;
     private long _redelivered;
+    private long _bytesOut;
+    private long _framesCompressed;
+    private long _bytesSavedByCompression;
 
     /// <summary>Counters that are only read in-process.</summary>
     public TransportCounters()
@@ -34,6 +37,11 @@ public sealed class TransportCounters
         meter.CreateObservableCounter("requests.rejected", () => RejectedRequests, "{request}", "HTTP requests answered with a 4xx/5xx status");
         meter.CreateObservableCounter("heartbeat.pings", () => HeartbeatPings, "{frame}", "Protocol pings sent to silent sockets");
         meter.CreateObservableCounter("heartbeat.dead", () => DeadPeers, "{connection}", "Sockets dropped for not answering a heartbeat ping");
+        meter.CreateObservableCounter("bytes.out", () => BytesOut, "By", "Bytes of WebSocket frames written to clients, headers included");
+        meter.CreateObservableCounter("frames.compressed", () => FramesCompressed, "{frame}",
+            "Data frames sent compressed with permessage-deflate");
+        meter.CreateObservableCounter("compression.saved", () => BytesSavedByCompression, "By",
+            "Payload bytes permessage-deflate kept off the wire");
         meter.CreateObservableCounter("frames.redelivered", () => Redelivered, "{frame}",
             "Cluster mode: client messages sent again because their room had not confirmed them (its node may have died)");
     }
@@ -65,6 +73,21 @@ public sealed class TransportCounters
     /// <summary>Cluster mode: client messages sent again because their room had not confirmed them in time.</summary>
     public long Redelivered => Interlocked.Read(ref _redelivered);
 
+    /// <summary>Bytes of WebSocket frames written to clients, headers included.</summary>
+    public long BytesOut => Interlocked.Read(ref _bytesOut);
+
+    /// <summary>Data frames sent compressed with permessage-deflate.</summary>
+    public long FramesCompressed => Interlocked.Read(ref _framesCompressed);
+
+    /// <summary>Payload bytes that permessage-deflate kept off the wire (original minus compressed sizes).</summary>
+    public long BytesSavedByCompression => Interlocked.Read(ref _bytesSavedByCompression);
+
+    internal void FrameCompressed(int originalBytes, int compressedBytes)
+    {
+        Interlocked.Increment(ref _framesCompressed);
+        Interlocked.Add(ref _bytesSavedByCompression, originalBytes - compressedBytes);
+    }
+
     internal void FramesRedelivered(int count) => Interlocked.Add(ref _redelivered, count);
 
     internal void HeartbeatPinged() => Interlocked.Increment(ref _heartbeatPings);
@@ -79,7 +102,11 @@ public sealed class TransportCounters
 
     internal void FrameIn() => Interlocked.Increment(ref _framesIn);
 
-    internal void FramesWritten(int count) => Interlocked.Add(ref _framesOut, count);
+    internal void FramesWritten(int count, int bytes)
+    {
+        Interlocked.Add(ref _framesOut, count);
+        Interlocked.Add(ref _bytesOut, bytes);
+    }
 
     internal void SlowConsumerClosed() => Interlocked.Increment(ref _slowConsumersClosed);
 

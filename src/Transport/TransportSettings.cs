@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaHibernation.Transport.Compression;
 
 namespace AkkaHibernation.Transport;
 
@@ -17,6 +18,7 @@ namespace AkkaHibernation.Transport;
 /// <param name="AllowedOrigins">Origins allowed to upgrade (exact match on the Origin header); empty allows any.</param>
 /// <param name="MaxUnacknowledgedMessages">Cluster mode: messages one socket may have sent that its room has not yet confirmed; past it the socket is closed with 1013.</param>
 /// <param name="RedeliveryInterval">Cluster mode: how long a socket's messages stay unconfirmed before it sends them again.</param>
+/// <param name="Compression">permessage-deflate: whether it is offered back to clients, and for which messages.</param>
 public sealed record TransportSettings(
     IReadOnlyList<string> Prefixes,
     int MaxMessageBytes,
@@ -31,7 +33,8 @@ public sealed record TransportSettings(
     int MaxConnectionsPerIp,
     IReadOnlyList<string> AllowedOrigins,
     int MaxUnacknowledgedMessages,
-    TimeSpan RedeliveryInterval)
+    TimeSpan RedeliveryInterval,
+    CompressionSettings Compression)
 {
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.transport";
@@ -54,7 +57,10 @@ public sealed record TransportSettings(
             c.GetInt("max-connections-per-ip"),
             c.GetStringList("allowed-origins").ToList(),
             c.GetInt("max-unacknowledged-messages"),
-            c.GetTimeSpan("redelivery-interval"));
+            c.GetTimeSpan("redelivery-interval"),
+            CompressionSettings.FromConfig(
+                c.GetConfig(CompressionSettings.ConfigKey) ?? throw new ConfigurationException($"Missing HOCON section {ConfigPath}.{CompressionSettings.ConfigKey}"),
+                $"{ConfigPath}.{CompressionSettings.ConfigKey}"));
         return settings.Validated();
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Transport.Access;
+using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Routing;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace AkkaHibernation.Transport;
 
 /// <summary>
 /// The HttpListener front door: answers plain HTTP as the seed's Worker does, asks the room to accept each valid
-/// upgrade before completing it, then hands the socket to a <see cref="WebSocketChannel"/>.
+/// upgrade before completing it (writing the 101 itself, with the room's subprotocol and the negotiated
+/// permessage-deflate), then hands the socket to a <see cref="WebSocketChannel"/>.
 /// </summary>
 public sealed class WebSocketServer : IAsyncDisposable
 {
@@ -269,6 +271,8 @@ public sealed class WebSocketServer : IAsyncDisposable
         }
         tcp.NoDelay = true;
 
+        // Negotiated before the room is asked, so the room's first frames after the 101 may already be compressed.
+        var extensions = DeflateNegotiation.Answer(request.Headers["Sec-WebSocket-Extensions"], _settings.Compression);
         var connectionId = Guid.NewGuid().ToString("N");
         var headers = request.Headers.AllKeys
             .Where(key => key is not null)
@@ -282,7 +286,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         }
 
         var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
-            _loggerFactory.CreateLogger<WebSocketChannel>(), clustered: _edge is not null);
+            _loggerFactory.CreateLogger<WebSocketChannel>(), clustered: _edge is not null, deflate: extensions is not null);
         _registry.Add(channel);
         var connect = new Connect(connectRequest);
 
@@ -301,6 +305,7 @@ public sealed class WebSocketServer : IAsyncDisposable
             return false;
         }
 
+        string? subprotocol;
         switch (answer)
         {
             case Rejected rejected:
@@ -311,6 +316,7 @@ public sealed class WebSocketServer : IAsyncDisposable
                 return false;
             case Accepted accepted:
                 channel.SetAutoResponse(accepted.AutoResponse);
+                subprotocol = accepted.Subprotocol;
                 break;
             default:
                 throw new InvalidOperationException($"Room answered an upgrade with {answer.GetType().Name}");
@@ -318,9 +324,9 @@ public sealed class WebSocketServer : IAsyncDisposable
 
         try
         {
-            // HttpListener writes the 101 and hands the connection over; the WebSocket object it returns is
-            // never used (see WebSocketChannel), so it never reads from the socket.
-            await context.AcceptWebSocketAsync(null, TimeSpan.Zero);
+            // The room's frames may already wait in the channel's queue: they leave once the channel runs, after this.
+            var key = request.Headers["Sec-WebSocket-Key"]!;
+            await tcp.SendAsync(UpgradeResponse.SwitchingProtocols(key, subprotocol, extensions), System.Net.Sockets.SocketFlags.None);
             TcpSocketAccess.DetachFromListener(context);
         }
         catch (Exception error)
@@ -362,6 +368,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         await WriteAsync(context, reply.Status, reply.ContentType, Encoding.UTF8.GetBytes(reply.Body), reply.Headers);
     }
 
+    /// <summary>Writes a response; to HEAD, the headers the GET answer would have (its Content-Length too) and no body (RFC 9110 §9.3.2).</summary>
     private static async Task WriteAsync(
         HttpListenerContext context, int status, string contentType, ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string>? headers)
     {
@@ -371,7 +378,8 @@ public sealed class WebSocketServer : IAsyncDisposable
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
             response.Headers[name] = value;
         response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body);
+        if (context.Request.HttpMethod != "HEAD")
+            await response.OutputStream.WriteAsync(body);
         response.Close();
     }
 

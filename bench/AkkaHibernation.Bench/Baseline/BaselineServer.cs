@@ -6,7 +6,7 @@ namespace AkkaHibernation.Bench.Baseline;
 /// <summary>
 /// The yardstick: the seed room's fan-out written the plain way, with HttpListener and System.Net.WebSockets, no
 /// actors, no journal and no hibernation. Same routes as the host (<c>/websocket</c> is room <c>foo</c>,
-/// <c>/rooms/{name}/websocket</c>), same three lines per message, <c>ping</c> answered <c>pong</c>.
+/// <c>/rooms/{name}</c>), same three lines per message, <c>ping</c> answered <c>pong</c>.
 /// Run by the bench as a separate process, like the host, so both pay for their own process and GC.
 /// </summary>
 public static class BaselineServer
@@ -93,11 +93,11 @@ public static class BaselineServer
 
     private static string? RoomOf(string path)
     {
-        if (!path.EndsWith(WebSocketSuffix, StringComparison.Ordinal))
-            return null;
-        if (!path.StartsWith(RoomsPrefix, StringComparison.Ordinal))
+        if (path.EndsWith(WebSocketSuffix, StringComparison.Ordinal))
             return DefaultRoom;
-        var name = path[RoomsPrefix.Length..^WebSocketSuffix.Length];
+        if (!path.StartsWith(RoomsPrefix, StringComparison.Ordinal))
+            return null;
+        var name = path[RoomsPrefix.Length..];
         return name.Length > 0 && !name.Contains('/') ? name : null;
     }
 }

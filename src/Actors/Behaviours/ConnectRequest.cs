@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AkkaHibernation.Actors.Behaviours;
 
 /// <summary>An upgrade request the transport has validated and now asks a room to accept.</summary>
@@ -16,4 +18,17 @@ public sealed record ConnectRequest(
     /// so it can reach the socket from any node); null on a single node. Room behaviours need not look at it.
     /// </summary>
     public string? Edge { get; init; }
+
+    /// <summary>
+    /// The subprotocols the client offered (<c>Sec-WebSocket-Protocol</c>, RFC 6455 §4.1), in its order of preference;
+    /// empty when it offered none. A room may select one with <see cref="ConnectResult.Accept(IHibernatableWebSocket, string?)"/>.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Subprotocols =>
+        Headers.FirstOrDefault(header => header.Key.Equals(SubprotocolHeader, StringComparison.OrdinalIgnoreCase)).Value is { } offered
+            ? offered.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : [];
+
+    /// <summary>The request header that lists the client's subprotocols, and the response header that names the selected one.</summary>
+    public const string SubprotocolHeader = "Sec-WebSocket-Protocol";
 }

@@ -5,8 +5,9 @@ namespace AkkaHibernation.Actors.Behaviours;
 
 /// <summary>
 /// The room types a node serves, the equivalent of a Worker's Durable Object bindings. The default type answers the
-/// seed's routes (<c>/websocket</c> and <c>/rooms/{room}/websocket</c>); each registered type answers
-/// <c>/{type}/{room}/websocket</c>. Immutable: <see cref="With"/> returns a new registry.
+/// seed's route (every URL ending in <c>/websocket</c>: room <c>foo</c>), <c>/rooms/{room}</c> and
+/// <c>/parties/main/{room}</c>; each registered type answers <c>/parties/{type}/{room}</c>. Immutable: <see cref="With"/>
+/// returns a new registry.
 /// </summary>
 public sealed class RoomTypes
 {
@@ -29,14 +30,14 @@ public sealed class RoomTypes
     /// <summary>The registered type names (the default type has none).</summary>
     public IEnumerable<string> Names => _registered.Keys;
 
-    /// <summary>This registry plus type <paramref name="name"/>, served at <c>/{name}/{room}/websocket</c>.</summary>
+    /// <summary>This registry plus type <paramref name="name"/>, served at <c>/parties/{name}/{room}</c>.</summary>
     /// <exception cref="ArgumentException">The name is invalid, reserved for another route, or already registered.</exception>
     public RoomTypes With(string name, RoomBehaviourFactory factory)
     {
         if (RoomTypeName.Validate(name) is { } invalid)
             throw new ArgumentException(invalid, nameof(name));
-        if (RoomTypeName.Reserved.Contains(name))
-            throw new ArgumentException($"Room type '{name}' would hide the server's own /{name}/ route", nameof(name));
+        if (name == RoomTypeName.Default)
+            throw new ArgumentException($"Room type '{name}' is the default type's name in /parties/{name}/{{room}}", nameof(name));
         if (_registered.ContainsKey(name))
             throw new ArgumentException($"Room type '{name}' is already registered", nameof(name));
         return new RoomTypes(_default, _registered.Add(name, factory));

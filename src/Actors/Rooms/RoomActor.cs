@@ -174,10 +174,16 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 
         switch (result)
         {
+            case ConnectResult.Accepted { Subprotocol: { } selected } when !connect.Request.Subprotocols.Contains(selected):
+                _runtime.RollbackToMark();
+                _log.Error("Room {0}: OnConnect selected subprotocol '{1}' for connection {2}, which the client did not offer (offered: {3})",
+                    _roomName, selected, connectionId, string.Join(", ", connect.Request.Subprotocols));
+                replyTo.Tell(new Rejected(connectionId, 500, $"Room selected subprotocol '{selected}', which the client did not offer"));
+                break;
             case ConnectResult.Accepted accepted
                 when accepted.Socket.ConnectionId == connectionId && _runtime.AcceptedSinceMark(accepted.Socket):
                 FollowRemoteSockets([(RoomWebSocket)accepted.Socket], probe: false);
-                Commit(() => replyTo.Tell(new Accepted(connectionId, _runtime.State.AutoResponse)));
+                Commit(() => replyTo.Tell(new Accepted(connectionId, _runtime.State.AutoResponse, accepted.Subprotocol)));
                 break;
             case ConnectResult.Accepted:
                 _runtime.RollbackToMark();

@@ -20,8 +20,8 @@ public static class RoomProtocol
         public string RoomName => Request.RoomKey;
     }
 
-    /// <summary>The room accepted the socket; the transport may now complete the upgrade.</summary>
-    public sealed record Accepted(string ConnectionId, AutoResponsePair? AutoResponse) : IWireMessage;
+    /// <summary>The room accepted the socket; the transport may now complete the upgrade, naming <paramref name="Subprotocol"/> if any.</summary>
+    public sealed record Accepted(string ConnectionId, AutoResponsePair? AutoResponse, string? Subprotocol = null) : IWireMessage;
 
     /// <summary>The room refused the upgrade with an HTTP status and body.</summary>
     public sealed record Rejected(string ConnectionId, int Status, string Body) : IWireMessage;

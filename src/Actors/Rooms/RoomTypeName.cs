@@ -2,14 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace AkkaHibernation.Actors.Rooms;
 
-/// <summary>Validates the name of a room type, which is also the first segment of its route (<c>/{type}/{room}/websocket</c>).</summary>
+/// <summary>Validates the name of a room type, which is also a segment of its route (<c>/parties/{type}/{room}</c>).</summary>
 public static partial class RoomTypeName
 {
     /// <summary>Longest accepted type name, in characters.</summary>
     public const int MaxLength = 32;
 
-    /// <summary>First path segments the server already routes: the seed's routes and the static demo.</summary>
-    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(StringComparer.Ordinal) { "rooms", "websocket", "demo" };
+    /// <summary>
+    /// The name of the default type in a party route: <c>/parties/main/{room}</c> is room <c>{room}</c> of the default
+    /// type, the same room as <c>/rooms/{room}</c>. PartyKit's clients connect to party <c>main</c> unless told otherwise.
+    /// </summary>
+    public const string Default = "main";
 
     /// <summary>Returns null when <paramref name="type"/> is a valid type name, otherwise a sentence saying why it is not.</summary>
     public static string? Validate(string type) =>

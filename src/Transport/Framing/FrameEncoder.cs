@@ -3,7 +3,7 @@ using System.Text;
 
 namespace AkkaHibernation.Transport.Framing;
 
-/// <summary>Writes server frames (RFC 6455 §5.2): FIN set, no extensions, never masked.</summary>
+/// <summary>Writes server frames (RFC 6455 §5.2): FIN set, never masked; RSV1 marks a compressed message (RFC 7692 §6).</summary>
 internal static class FrameEncoder
 {
     /// <summary>The longest header a server frame needs: 2 bytes plus a 64-bit length.</summary>
@@ -13,9 +13,9 @@ internal static class FrameEncoder
     public static int FrameLength(int payloadLength) => HeaderLength(payloadLength) + payloadLength;
 
     /// <summary>Writes the frame into <paramref name="destination"/> and returns the bytes written.</summary>
-    public static int Write(Span<byte> destination, Opcode opcode, ReadOnlySpan<byte> payload)
+    public static int Write(Span<byte> destination, Opcode opcode, ReadOnlySpan<byte> payload, bool compressed = false)
     {
-        var header = WriteHeader(destination, opcode, payload.Length);
+        var header = WriteHeader(destination, opcode, payload.Length, compressed);
         payload.CopyTo(destination[header..]);
         return header + payload.Length;
     }
@@ -36,9 +36,9 @@ internal static class FrameEncoder
         _ => 10,
     };
 
-    private static int WriteHeader(Span<byte> destination, Opcode opcode, int payloadLength)
+    private static int WriteHeader(Span<byte> destination, Opcode opcode, int payloadLength, bool compressed)
     {
-        destination[0] = (byte)(0x80 | (byte)opcode);
+        destination[0] = (byte)(0x80 | (compressed ? 0x40 : 0) | (byte)opcode);
         switch (payloadLength)
         {
             case < 126:

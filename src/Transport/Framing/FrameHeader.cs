@@ -3,17 +3,30 @@ using AkkaHibernation.Actors.Rooms;
 
 namespace AkkaHibernation.Transport.Framing;
 
-/// <summary>A client frame's header (RFC 6455 §5.2), validated as it is read.</summary>
-internal readonly record struct FrameHeader(bool Fin, Opcode Opcode, long PayloadLength)
+/// <summary>
+/// A client frame's header (RFC 6455 §5.2), validated as it is read. <see cref="Compressed"/> is RSV1, which
+/// permessage-deflate (RFC 7692 §6) sets on the first frame of a compressed message.
+/// </summary>
+internal readonly record struct FrameHeader(bool Fin, Opcode Opcode, long PayloadLength, bool Compressed = false)
 {
-    /// <summary>The first two bytes: returns the header and how many extended-length bytes follow (0, 2 or 8).</summary>
-    public static (FrameHeader Header, int ExtendedLengthBytes) ParseStart(byte first, byte second)
+    private const byte Rsv1 = 0x40, Rsv2And3 = 0x30;
+
+    /// <summary>
+    /// The first two bytes: returns the header and how many extended-length bytes follow (0, 2 or 8).
+    /// <paramref name="deflate"/> says whether permessage-deflate was negotiated, which is what allows RSV1.
+    /// </summary>
+    public static (FrameHeader Header, int ExtendedLengthBytes) ParseStart(byte first, byte second, bool deflate = false)
     {
-        if ((first & 0x70) != 0)
+        if ((first & Rsv2And3) != 0 || (!deflate && (first & Rsv1) != 0))
             throw new ProtocolViolation(CloseCodes.ProtocolError, "Reserved bits are set but no extension was negotiated");
         var opcode = (Opcode)(first & 0x0F);
         if (!opcode.IsDefined())
             throw new ProtocolViolation(CloseCodes.ProtocolError, $"Reserved opcode 0x{(byte)opcode:X}");
+        var compressed = (first & Rsv1) != 0;
+        if (compressed && opcode.IsControl())
+            throw new ProtocolViolation(CloseCodes.ProtocolError, "Control frames are never compressed, but RSV1 is set");
+        if (compressed && opcode == Opcode.Continuation)
+            throw new ProtocolViolation(CloseCodes.ProtocolError, "RSV1 is set on a continuation frame; only a message's first frame marks it compressed");
         if ((second & 0x80) == 0)
             throw new ProtocolViolation(CloseCodes.ProtocolError, "Client frames must be masked");
 
@@ -27,7 +40,7 @@ internal readonly record struct FrameHeader(bool Fin, Opcode Opcode, long Payloa
                 throw new ProtocolViolation(CloseCodes.ProtocolError, "Control frame payload is over 125 bytes");
         }
         var extended = length switch { 126 => 2, 127 => 8, _ => 0 };
-        return (new FrameHeader(fin, opcode, extended == 0 ? length : 0), extended);
+        return (new FrameHeader(fin, opcode, extended == 0 ? length : 0, compressed), extended);
     }
 
     /// <summary>Completes the header with its extended payload length.</summary>

@@ -4,10 +4,12 @@ using AkkaHibernation.Transport.StaticFiles;
 namespace AkkaHibernation.Transport.Routing;
 
 /// <summary>
-/// The seed Worker's routing, as a pure function of method, URL and headers: the seed's own checks first and
-/// in its order, then the room name, then the RFC 6455 handshake headers the seed leaves to its runtime. Routes the
-/// seed does not have come first: static sites, and <c>/{type}/{room}/websocket</c> for registered room types
-/// (matched on the path, so a client may pass a query string; the same checks then apply in the same order).
+/// The seed Worker's routing, as a pure function of method, URL and headers. Every URL that ends with
+/// <c>/websocket</c> is the seed's, as in the seed, and reaches room <c>foo</c>. Routes of our own never end so:
+/// static sites, <c>/rooms/{name}</c> for a room of the default type and <c>/parties/{type}/{name}</c> for a room of a
+/// registered type (the path PartyKit's clients build; type <c>main</c> is the default type). They are matched on the
+/// path, so a client may pass a query string, and run the seed's checks in the seed's order, then the room name,
+/// then the RFC 6455 handshake headers the seed leaves to its runtime.
 /// </summary>
 public static class RequestRouter
 {
@@ -20,8 +22,13 @@ public static class RequestRouter
     /// <summary>The seed's 400 body for a method other than GET.</summary>
     public const string ExpectedGet = "Worker expected GET method";
 
+    /// <summary>The prefix of a room of the default type: <c>/rooms/{name}</c>.</summary>
+    public const string RoomsPrefix = "/rooms/";
+
+    /// <summary>The prefix of a room of any type: <c>/parties/{type}/{name}</c>.</summary>
+    public const string PartiesPrefix = "/parties/";
+
     private const string WebSocketSuffix = "/websocket";
-    private const string RoomsPrefix = "/rooms/";
     private const string ErrorContentType = "text/plain;charset=UTF-8";
 
     /// <summary>Decides what to do with a request.</summary>
@@ -31,6 +38,10 @@ public static class RequestRouter
     /// <param name="routes">Room types and static sites besides the seed's routes (none when null).</param>
     public static RouteDecision Route(string method, string rawUrl, Func<string, string?> header, RouteTable? routes = null)
     {
+        // The seed tests the full URL, so a query string after /websocket means "not the WebSocket route".
+        if (rawUrl.EndsWith(WebSocketSuffix, StringComparison.Ordinal))
+            return Upgrade(method, header, () => (RoomName.Default, null));
+
         routes ??= RouteTable.SeedOnly;
         var path = PathOf(rawUrl);
         foreach (var site in routes.Sites)
@@ -38,27 +49,44 @@ public static class RequestRouter
             if (StaticRoute(method, path, site) is { } served)
                 return served;
         }
-        if (TypedRoom(path, routes) is var (type, name))
-            return Upgrade(method, header, type, name);
-
-        // The seed tests the full URL, so a query string after /websocket means "not the WebSocket route".
-        if (!rawUrl.EndsWith(WebSocketSuffix, StringComparison.Ordinal))
-            return new RouteDecision.Respond(200, SupportedEndpoints, "text/plain");
-        return Upgrade(method, header, null, SeedRoomName(rawUrl));
+        if (path.StartsWith(RoomsPrefix, StringComparison.Ordinal))
+            return Upgrade(method, header, () => NamedRoom(path[RoomsPrefix.Length..]));
+        if (path.StartsWith(PartiesPrefix, StringComparison.Ordinal))
+            return Upgrade(method, header, () => PartyRoom(path[PartiesPrefix.Length..], routes));
+        return new RouteDecision.Respond(200, SupportedEndpoints, "text/plain");
     }
 
-    private static RouteDecision Upgrade(string method, Func<string, string?> header, string? type, string roomName)
+    /// <summary>
+    /// The seed's checks, then the room (<paramref name="room"/> gives its key, or an error to answer with), then the
+    /// handshake headers.
+    /// </summary>
+    private static RouteDecision Upgrade(string method, Func<string, string?> header, Func<(string? Key, RouteDecision.Respond? Error)> room)
     {
         if (header("Upgrade") != "websocket")
             return Error(426, ExpectedUpgrade);
         if (method != "GET")
             return Error(400, ExpectedGet);
 
-        var invalidName = RoomName.Validate(roomName);
-        if (invalidName is not null)
-            return Error(400, invalidName);
+        var (key, error) = room();
+        if (error is not null)
+            return error;
+        return (RouteDecision?)HandshakeError(header) ?? new RouteDecision.Upgrade(key!);
+    }
 
-        return (RouteDecision?)HandshakeError(header) ?? new RouteDecision.Upgrade(RoomName.Key(type, roomName));
+    private static (string? Key, RouteDecision.Respond? Error) NamedRoom(string name) =>
+        RoomName.Validate(name) is { } invalid ? (null, Error(400, invalid)) : (name, null);
+
+    private static (string? Key, RouteDecision.Respond? Error) PartyRoom(string rest, RouteTable routes)
+    {
+        var separator = rest.IndexOf('/');
+        if (separator < 0)
+            return (null, Error(400, $"A party route is {PartiesPrefix}{{type}}/{{room}}: '{rest}' names no room"));
+        var (type, name) = (rest[..separator], rest[(separator + 1)..]);
+        if (type != RoomTypeName.Default && !routes.RoomTypes.Contains(type))
+            return (null, Error(404, $"Room type '{type}' is not served here; types: {string.Join(", ", routes.TypeNames)}"));
+        if (RoomName.Validate(name) is { } invalid)
+            return (null, Error(400, invalid));
+        return (RoomName.Key(type == RoomTypeName.Default ? null : type, name), null);
     }
 
     private static string PathOf(string rawUrl)
@@ -70,25 +98,6 @@ public static class RequestRouter
         return query < 0 ? rawUrl : rawUrl[..query];
     }
 
-    private static string SeedRoomName(string rawUrl)
-    {
-        // The seed's route: the URL ends with /websocket, so the path is the URL (or its absolute form's path).
-        var path = Uri.TryCreate(rawUrl, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : rawUrl;
-        var named = path.StartsWith(RoomsPrefix, StringComparison.Ordinal)
-                    && path.Length >= RoomsPrefix.Length + WebSocketSuffix.Length;
-        return named ? path[RoomsPrefix.Length..^WebSocketSuffix.Length] : RoomName.Default;
-    }
-
-    /// <summary>The type and room of <c>/{type}/{room}/websocket</c> when the type is registered.</summary>
-    private static (string Type, string Name)? TypedRoom(string path, RouteTable routes)
-    {
-        var segments = path.Split('/');
-        if (segments.Length != 4 || segments[0].Length != 0 || segments[3] != WebSocketSuffix[1..]
-            || !routes.RoomTypes.Contains(segments[1]))
-            return null;
-        return (segments[1], segments[2]);
-    }
-
     private static RouteDecision? StaticRoute(string method, string path, StaticSite site)
     {
         if (path == site.Prefix[..^1])
@@ -98,10 +107,10 @@ public static class RequestRouter
         }
         if (!path.StartsWith(site.Prefix, StringComparison.Ordinal))
             return null;
-        if (method != "GET")
+        if (method != "GET" && method != "HEAD")
         {
             return new RouteDecision.Respond(405, $"{path} only answers GET", ErrorContentType,
-                new Dictionary<string, string> { ["Allow"] = "GET" });
+                new Dictionary<string, string> { ["Allow"] = "GET, HEAD" });
         }
         return site.Find(path[site.Prefix.Length..]) is { } file
             ? new RouteDecision.ServeFile(file)

@@ -3,10 +3,15 @@ using AkkaHibernation.Transport.Framing;
 
 namespace AkkaHibernation.Transport.Sockets;
 
-/// <summary>One frame in a socket's outbound queue; a close frame ends the queue.</summary>
-internal readonly record struct OutboundItem(Opcode Opcode, ReadOnlyMemory<byte> Payload, int CloseCode)
+/// <summary>
+/// One frame in a socket's outbound queue; a close frame ends the queue. <see cref="Compressed"/> marks a payload the
+/// writer has deflated (permessage-deflate).
+/// </summary>
+internal readonly record struct OutboundItem(Opcode Opcode, ReadOnlyMemory<byte> Payload, int CloseCode, bool Compressed = false)
 {
     public bool IsClose => Opcode == Opcode.Close;
+
+    public bool IsData => Opcode is Opcode.Text or Opcode.Binary;
 
     public static OutboundItem Data(OutboundFrame frame) => new(frame.IsText ? Opcode.Text : Opcode.Binary, frame.Payload, 0);
 

@@ -7,6 +7,7 @@ using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
@@ -55,6 +56,7 @@ internal sealed class WebSocketChannel : IClientChannel
     private long _lastHeard = Environment.TickCount64;
     private long _pingSentAt;
 
+    /// <summary>A socket of room <paramref name="roomName"/>; <paramref name="deflate"/>: permessage-deflate was negotiated for it.</summary>
     public WebSocketChannel(
         string connectionId,
         string roomName,
@@ -63,9 +65,11 @@ internal sealed class WebSocketChannel : IClientChannel
         ClientChannelRegistry registry,
         TransportCounters counters,
         ILogger log,
-        bool clustered = false)
+        bool clustered = false,
+        bool deflate = false)
     {
         ConnectionId = connectionId;
+        Deflate = deflate;
         _unacknowledged = clustered ? new UnacknowledgedInbound(settings.MaxUnacknowledgedMessages) : null;
         _roomName = roomName;
         _manager = manager;
@@ -83,6 +87,9 @@ internal sealed class WebSocketChannel : IClientChannel
     public string ConnectionId { get; }
 
     public string RoomName => _roomName;
+
+    /// <summary>Whether permessage-deflate was negotiated: inbound messages may be compressed, outbound ones are when large enough.</summary>
+    public bool Deflate { get; }
 
     /// <summary>Completes when the TCP connection is gone.</summary>
     public Task Finished => _finished.Task;
@@ -179,7 +186,8 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         _socket = socket;
         _counters.ConnectionOpened();
-        _log.LogInformation("Connection {ConnectionId} opened in room {Room}", ConnectionId, _roomName);
+        _log.LogInformation("Connection {ConnectionId} opened in room {Room} ({Compression})",
+            ConnectionId, _roomName, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
         _ = WriteLoopAsync();
 
         using var reader = new SocketReader(socket, _settings.ReceiveBufferBytes);
@@ -214,6 +222,7 @@ internal sealed class WebSocketChannel : IClientChannel
         byte[]? message = null;
         var messageLength = 0;
         var messageType = Opcode.Text;
+        var messageCompressed = false;
         try
         {
             while (true)
@@ -221,7 +230,7 @@ internal sealed class WebSocketChannel : IClientChannel
                 await reader.ReadExactlyAsync(header.AsMemory(0, 2));
                 Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
                 Interlocked.Exchange(ref _pingSentAt, 0);
-                var (frame, extended) = FrameHeader.ParseStart(header[0], header[1]);
+                var (frame, extended) = FrameHeader.ParseStart(header[0], header[1], Deflate);
                 if (extended > 0)
                 {
                     await reader.ReadExactlyAsync(header.AsMemory(0, extended));
@@ -259,7 +268,7 @@ internal sealed class WebSocketChannel : IClientChannel
                 }
 
                 if (!continuing)
-                    messageType = frame.Opcode;
+                    (messageType, messageCompressed) = (frame.Opcode, frame.Compressed);
                 message = Grow(message, messageLength, (int)total);
                 var chunk = message.AsMemory(messageLength, (int)frame.PayloadLength);
                 await reader.ReadExactlyAsync(chunk);
@@ -269,7 +278,7 @@ internal sealed class WebSocketChannel : IClientChannel
                 if (!frame.Fin)
                     continue;
                 if (Volatile.Read(ref _phase) == Open)
-                    Dispatch(message.AsSpan(0, messageLength), messageType);
+                    Receive(message.AsSpan(0, messageLength), messageType, messageCompressed);
                 ArrayPool<byte>.Shared.Return(message);
                 message = null;
                 messageLength = 0;
@@ -293,6 +302,32 @@ internal sealed class WebSocketChannel : IClientChannel
             ArrayPool<byte>.Shared.Return(buffer);
         }
         return grown;
+    }
+
+    /// <summary>A whole message has arrived: inflates it if it is compressed, then dispatches it.</summary>
+    private void Receive(ReadOnlySpan<byte> payload, Opcode type, bool compressed)
+    {
+        if (!compressed)
+        {
+            Dispatch(payload, type);
+            return;
+        }
+        InflatedMessage inflated;
+        try
+        {
+            inflated = MessageDeflate.Inflate(payload, _settings.MaxMessageBytes);
+        }
+        catch (InflatedTooLargeException tooLarge)
+        {
+            throw new ProtocolViolation(CloseCodes.MessageTooBig,
+                $"Compressed message inflates to at least {tooLarge.AtLeast} bytes, over the limit of {_settings.MaxMessageBytes} bytes");
+        }
+        catch (InvalidDataException)
+        {
+            throw new ProtocolViolation(CloseCodes.InvalidPayload, "Compressed message is not valid deflate data");
+        }
+        using (inflated)
+            Dispatch(inflated.Span, type);
     }
 
     private void Dispatch(ReadOnlySpan<byte> payload, Opcode type)
@@ -449,17 +484,21 @@ internal sealed class WebSocketChannel : IClientChannel
         var count = closeAt < 0 ? batch.Count : closeAt + 1;
         var length = 0;
         for (var i = 0; i < count; i++)
+        {
+            if (Deflate)
+                batch[i] = Compressed(batch[i]);
             length += FrameEncoder.FrameLength(batch[i].Payload.Length);
+        }
 
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             var written = 0;
             for (var i = 0; i < count; i++)
-                written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span);
+                written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span, batch[i].Compressed);
             for (var sent = 0; sent < written;)
                 sent += await _socket!.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
-            _counters.FramesWritten(count);
+            _counters.FramesWritten(count, written);
             if (closeAt >= 0)
                 _log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", ConnectionId, _roomName, batch[closeAt].CloseCode);
         }
@@ -476,6 +515,21 @@ internal sealed class WebSocketChannel : IClientChannel
                 _closeSent.TrySetResult();
             }
         }
+    }
+
+    /// <summary>
+    /// A data frame at or above the compression threshold, deflated (once for every socket that sends the same frame);
+    /// anything else, or a payload that deflate would not shrink, as it is. Control frames are never compressed.
+    /// </summary>
+    private OutboundItem Compressed(OutboundItem item)
+    {
+        var compression = _settings.Compression;
+        if (!item.IsData || item.Compressed || item.Payload.Length < compression.ThresholdBytes)
+            return item;
+        if (MessageDeflate.DeflateOnce(item.Payload, compression.Level) is not { } deflated)
+            return item;
+        _counters.FrameCompressed(item.Payload.Length, deflated.Length);
+        return item with { Payload = deflated, Compressed = true };
     }
 
     /// <summary>Tells the room how the socket ended: once, and not during a single node's shutdown.</summary>

@@ -168,7 +168,7 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
     public void A_connect_for_an_invalid_room_name_is_rejected_with_400()
     {
         var manager = Manager();
-        manager.Tell(new Connect(new ConnectRequest("bad name", "c1", "/rooms/bad name/websocket", new Dictionary<string, string>())));
+        manager.Tell(new Connect(new ConnectRequest("bad name", "c1", "/rooms/bad name", new Dictionary<string, string>())));
 
         var rejected = ExpectMsg<Rejected>();
         Assert.Equal(400, rejected.Status);

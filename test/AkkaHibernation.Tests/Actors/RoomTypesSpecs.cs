@@ -43,8 +43,7 @@ public sealed class RoomTypesSpecs : PersistenceSpec
     [Theory]
     [InlineData("", "Room type must not be empty")]
     [InlineData("Chat", "Room type may contain only lower-case letters a-z, digits 0-9 and '-', and must start with a letter")]
-    [InlineData("rooms", "Room type 'rooms' would hide the server's own /rooms/ route")]
-    [InlineData("demo", "Room type 'demo' would hide the server's own /demo/ route")]
+    [InlineData("main", "Room type 'main' is the default type's name in /parties/main/{room}")]
     [InlineData("game", "Room type 'game' is already registered")]
     public void Registration_refuses_invalid_reserved_and_duplicate_names(string name, string error)
     {

@@ -150,7 +150,7 @@ public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHe
     {
         _cluster = await TestCluster.StartAsync(3, await postgres.CreateDatabaseAsync(), output, "200ms",
             "akka-hibernation.demo.announcement-interval = 2s");
-        var alice = await TestClient.ConnectAsync(_cluster.Nodes[2].WebSocket("/chat/lobby/websocket?name=alice"));
+        var alice = await TestClient.ConnectAsync(_cluster.Nodes[2].WebSocket("/parties/chat/lobby?name=alice"));
         _clients.Add(alice);
         Assert.IsType<ChatFrames.Welcome>(ChatFrames.Decode(await alice.ReceiveAsync()));
         Assert.IsType<ChatFrames.Message>(ChatFrames.Decode(await alice.ReceiveAsync(TimeSpan.FromSeconds(10))));

@@ -94,12 +94,12 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
     [Fact]
     public void An_upgrade_keeps_its_edge_and_case_insensitive_headers()
     {
-        var request = new ConnectRequest("chat:lobby", "c1", "/chat/lobby/websocket?name=ann",
+        var request = new ConnectRequest("chat:lobby", "c1", "/parties/chat/lobby?name=ann",
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Upgrade"] = "websocket" }) { Edge = "edge-path" };
 
         var back = (Connect)RoundTrip(new Connect(request));
 
-        Assert.Equal(("chat:lobby", "c1", "/chat/lobby/websocket?name=ann", "edge-path"),
+        Assert.Equal(("chat:lobby", "c1", "/parties/chat/lobby?name=ann", "edge-path"),
             (back.Request.RoomKey, back.Request.ConnectionId, back.Request.Url, back.Request.Edge));
         Assert.Equal("websocket", back.Request.Headers["upgrade"]);
     }

@@ -37,8 +37,8 @@ public sealed class AdminSpecs(ITestOutputHelper output) : NodeSpec(output, idle
         // Histograms live in the exporter for the whole process, so compare them before and after; the other
         // instruments are read from this node's live meter.
         var before = await _http.GetStringAsync(Node.Admin("/metrics"));
-        var a = await Connect("/rooms/metrics/websocket");
-        var b = await Connect("/rooms/metrics/websocket");
+        var a = await Connect("/rooms/metrics");
+        var b = await Connect("/rooms/metrics");
         await Seed.IdentifyAsync(a);
         await b.ReceiveAsync(2);
         await Eventually.TrueAsync(() => Node.Node.Rooms.Hibernated == 1, "the room hibernated");

@@ -54,7 +54,7 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
             using var restarted = await StartHost();
             foreach (var room in Rooms)
             {
-                await using var client = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{restarted.Port}/rooms/{room}/websocket"));
+                await using var client = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{restarted.Port}/rooms/{room}"));
                 await client.SendAsync("after the crash");
                 var echo = await client.ReceiveAsync();
                 Assert.Equal(Line("after the crash", SessionIdOf(echo), Sender, 1), echo);
@@ -70,7 +70,7 @@ public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
         var answered = 0;
         try
         {
-            await using var client = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/rooms/{room}/websocket"));
+            await using var client = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/rooms/{room}"));
             while (!stop.IsCancellationRequested)
             {
                 await client.SendAsync($"m{answered}");

@@ -39,7 +39,7 @@ public sealed class EvictionRaceSpecs(ITestOutputHelper output) : NodeSpec(outpu
         foreach (var room in rooms)
         {
             for (var c = 0; c < ClientsPerRoom; c++)
-                clients.Add((room, await TestClient.ConnectAsync(Node.WebSocket($"/rooms/{room}/websocket"))));
+                clients.Add((room, await TestClient.ConnectAsync(Node.WebSocket($"/rooms/{room}"))));
         }
 
         try

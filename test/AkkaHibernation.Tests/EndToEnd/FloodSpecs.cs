@@ -20,7 +20,7 @@ public sealed class FloodSpecs(ITestOutputHelper output) : NodeSpec(output, "10s
                 var client = await RawClient.ConnectAsync(Node.Port);
                 lock (clients)
                     clients.Add(client);
-                return await client.RequestAsync(RawClient.Handshake(Node.Port, $"/rooms/flood{i % 10}/websocket"));
+                return await client.RequestAsync(RawClient.Handshake(Node.Port, $"/rooms/flood{i % 10}"));
             });
             var answers = await Task.WhenAll(attempts).WaitAsync(TimeSpan.FromSeconds(60));
 

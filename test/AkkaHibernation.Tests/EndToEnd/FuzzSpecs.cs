@@ -31,7 +31,7 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : NodeSpec(output, "10s"
             }
             else
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(RawClient.Handshake(Node.Port, $"/rooms/fuzz{round % 5}/websocket")));
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(RawClient.Handshake(Node.Port, $"/rooms/fuzz{round % 5}")));
                 await stream.WriteAsync(RandomFrames(random));
             }
             await DrainBrieflyAsync(stream);

@@ -86,11 +86,11 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
     [Fact]
     public async Task A_new_connection_wakes_the_room_and_counts_the_sleeping_sessions()
     {
-        var a = await Connect("/rooms/den/websocket");
+        var a = await Connect("/rooms/den");
         var idA = await IdentifyAsync(a);
         await AllRoomsHibernated();
 
-        var c = await Connect("/rooms/den/websocket");
+        var c = await Connect("/rooms/den");
         await c.SendAsync("hi");
         var echo = await c.ReceiveAsync();
 

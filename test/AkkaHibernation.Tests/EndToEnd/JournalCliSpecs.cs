@@ -17,9 +17,9 @@ public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLi
     public async Task InitializeAsync()
     {
         var node = await TestNode.StartAsync(_database, output);
-        var a1 = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha/websocket"));
-        var a2 = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha/websocket"));
-        var b1 = await TestClient.ConnectAsync(node.WebSocket("/rooms/beta/websocket"));
+        var a1 = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha"));
+        var a2 = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha"));
+        var b1 = await TestClient.ConnectAsync(node.WebSocket("/rooms/beta"));
         await Seed.IdentifyAsync(a1);
         await a2.ReceiveAsync(2);
         await Seed.IdentifyAsync(b1);
@@ -105,7 +105,7 @@ public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLi
     public async Task Events_reads_beside_a_live_server_and_follow_prints_new_events()
     {
         await using var node = await TestNode.StartAsync(_database, output);
-        await using var first = await TestClient.ConnectAsync(node.WebSocket("/rooms/gamma/websocket"));
+        await using var first = await TestClient.ConnectAsync(node.WebSocket("/rooms/gamma"));
         await Seed.IdentifyAsync(first);
 
         // WAL: a read-only reader beside the running server.
@@ -117,7 +117,7 @@ public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLi
 
         using var follower = HostProcess.Start("journal", "events", "gamma", "--follow", "--database", _database.Path);
         await Eventually.TrueAsync(() => follower.Stdout.Contains("AttachmentChanged"), "the existing events printed", TimeSpan.FromSeconds(30));
-        await using var second = await TestClient.ConnectAsync(node.WebSocket("/rooms/gamma/websocket"));
+        await using var second = await TestClient.ConnectAsync(node.WebSocket("/rooms/gamma"));
         await Eventually.TrueAsync(
             () => follower.Stdout.Split('\n').Count(line => line.Contains("SessionOpened")) == 2,
             "the new session's event printed by --follow", TimeSpan.FromSeconds(30));

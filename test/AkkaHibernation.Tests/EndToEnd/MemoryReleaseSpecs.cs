@@ -15,7 +15,7 @@ public sealed class MemoryReleaseSpecs(ITestOutputHelper output) : NodeSpec(outp
     public async Task Memory_is_released_once_the_hibernated_room_has_settled()
     {
         Assert.Equal(0, Node.Node.MemoryReleases); // a fresh node has had no hibernation to release after
-        var client = await Connect("/rooms/one/websocket");
+        var client = await Connect("/rooms/one");
         await Seed.IdentifyAsync(client);
 
         await Eventually.TrueAsync(() => Node.Node.MemoryReleases == 1, "memory released after the room hibernated");

@@ -13,7 +13,7 @@ public sealed class OpsScriptSpecs(ITestOutputHelper output) : NodeSpec(output)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await Seed.IdentifyAsync(await Connect("/rooms/ops/websocket"));
+        await Seed.IdentifyAsync(await Connect("/rooms/ops"));
     }
 
     [Fact]

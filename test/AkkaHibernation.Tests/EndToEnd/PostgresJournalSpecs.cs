@@ -24,8 +24,8 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres, ITestOutputHel
     private async Task WriteRoomWithTwoSessionsAsync(string connectionString)
     {
         var node = await TestNode.StartOnPostgresAsync(connectionString, output);
-        var a = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha/websocket"));
-        var b = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha/websocket"));
+        var a = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha"));
+        var b = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha"));
         await IdentifyBothAsync(a, b);
         // The server stops first, as in production: the sessions stay in the room's snapshot until its next wake.
         await node.DisposeAsync();

@@ -117,20 +117,35 @@ public sealed class SeedWebSocketSpecs(ITestOutputHelper output) : NodeSpec(outp
     [Fact]
     public async Task Any_path_ending_in_websocket_reaches_room_foo()
     {
+        // Even the paths that look like our own routes: the seed sends every URL that ends with /websocket to foo.
         var a = await Connect("/websocket");
         var b = await Connect("/some/other/websocket");
-        await IdentifyAllAsync(a, b);
+        var c = await Connect("/rooms/other/websocket");
+        var d = await Connect("/parties/main/other/websocket");
+        await IdentifyAllAsync(a, b, c, d);
 
-        await b.SendAsync("x");
-        var echo = await b.ReceiveAsync();
+        await c.SendAsync("x");
+        var echo = await c.ReceiveAsync();
+        Assert.Equal(Line("x", SessionIdOf(echo), Sender, 4), echo);
+    }
+
+    [Fact]
+    public async Task The_default_types_party_route_is_the_named_room()
+    {
+        var named = await Connect("/rooms/lobby");
+        var party = await Connect("/parties/main/lobby?_pk=abc");
+        await IdentifyAllAsync(named, party);
+
+        await party.SendAsync("x");
+        var echo = await party.ReceiveAsync();
         Assert.Equal(Line("x", SessionIdOf(echo), Sender, 2), echo);
     }
 
     [Fact]
     public async Task Named_rooms_are_separate_rooms()
     {
-        var lobby = await Connect("/rooms/lobby/websocket");
-        var kitchen = await Connect("/rooms/kitchen/websocket");
+        var lobby = await Connect("/rooms/lobby");
+        var kitchen = await Connect("/rooms/kitchen");
         var foo = await Connect("/websocket");
 
         foreach (var client in new[] { lobby, kitchen, foo })

@@ -15,8 +15,8 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
     public async Task A_client_that_stops_reading_is_closed_with_1008_and_the_room_carries_on()
     {
         await using var slow = await RawClient.ConnectAsync(Node.Port);
-        await slow.UpgradeAsync(Node.Port, "/rooms/slow/websocket");
-        var chatty = await Connect("/rooms/slow/websocket");
+        await slow.UpgradeAsync(Node.Port, "/rooms/slow");
+        var chatty = await Connect("/rooms/slow");
         var big = new string('x', 60_000);
         // It still writes (pings), so it is slow, not dead: the heartbeat must not be what drops it.
         using var stop = new CancellationTokenSource();
@@ -50,9 +50,9 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
     [Fact]
     public async Task A_peer_that_never_answers_pings_is_dropped_as_1006_while_live_clients_stay()
     {
-        var live = await Connect("/rooms/heartbeat/websocket");
+        var live = await Connect("/rooms/heartbeat");
         await using var dead = await RawClient.ConnectAsync(Node.Port);
-        await dead.UpgradeAsync(Node.Port, "/rooms/heartbeat/websocket");
+        await dead.UpgradeAsync(Node.Port, "/rooms/heartbeat");
 
         // The raw client reads (so its buffers never fill) but never answers a ping: a half-open peer.
         Assert.True(await dead.ServerClosedConnectionAsync(TimeSpan.FromSeconds(10)));
@@ -66,7 +66,7 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
     [Fact]
     public async Task Heartbeats_keep_answering_clients_open_without_waking_their_hibernated_room()
     {
-        var client = await Connect("/rooms/quiet/websocket");
+        var client = await Connect("/rooms/quiet");
         var id = await IdentifyAsync(client);
         await Eventually.TrueAsync(() => Node.Node.Rooms.Resident == 0, "the room hibernated");
         var wakes = Node.Node.Rooms.Wakes;

@@ -30,7 +30,7 @@ public sealed class StorageFaultSpecs(ITestOutputHelper output)
 
         // The connect persists SessionOpened; were the write blocked, the upgrade would fail after this class's
         // 2 s connect-timeout instead of answering.
-        var client = await Connect("/rooms/read-while-writing/websocket");
+        var client = await Connect("/rooms/read-while-writing");
         var id = await IdentifyAsync(client);
 
         Assert.Matches("^[0-9a-f-]{36}$", id);
@@ -39,8 +39,8 @@ public sealed class StorageFaultSpecs(ITestOutputHelper output)
     [Fact]
     public async Task A_failed_persist_closes_the_rooms_clients_with_1011_and_the_room_recovers_later()
     {
-        var good = await Connect("/rooms/good/websocket");
-        var victim = await Connect("/rooms/bad/websocket");
+        var good = await Connect("/rooms/good");
+        var victim = await Connect("/rooms/bad");
         await IdentifyAsync(good);
         await IdentifyAsync(victim);
 
@@ -50,7 +50,7 @@ public sealed class StorageFaultSpecs(ITestOutputHelper output)
             """);
 
         // The next write of room "bad" (a new session) fails.
-        var failedUpgrade = await Assert.ThrowsAnyAsync<WebSocketException>(() => TestClient.ConnectAsync(Node.WebSocket("/rooms/bad/websocket")));
+        var failedUpgrade = await Assert.ThrowsAnyAsync<WebSocketException>(() => TestClient.ConnectAsync(Node.WebSocket("/rooms/bad")));
         Output.WriteLine($"upgrade during the fault: {failedUpgrade.Message}");
 
         var (status, reason) = await victim.ClosedByServerAsync();
@@ -63,7 +63,7 @@ public sealed class StorageFaultSpecs(ITestOutputHelper output)
 
         // Storage works again: the room recovers from its journal, and the closed session is not counted.
         Database.Execute("drop trigger simulated_disk_full");
-        var back = await Connect("/rooms/bad/websocket");
+        var back = await Connect("/rooms/bad");
         await back.SendAsync("recovered");
         var recovered = await back.ReceiveAsync();
         Assert.Equal(Line("recovered", SessionIdOf(recovered), Sender, 1), recovered);

@@ -13,7 +13,7 @@ public sealed class ChatAnnouncementSpecs(ITestOutputHelper output)
     [Fact]
     public async Task The_alarm_wakes_the_hibernated_room_which_posts_to_everyone_and_keeps_it_in_history()
     {
-        var alice = await Connect("/chat/lobby/websocket?name=alice");
+        var alice = await Connect("/parties/chat/lobby?name=alice");
         Assert.IsType<Welcome>(Decode(await alice.ReceiveAsync()));
 
         var first = Assert.IsType<Message>(Decode(await alice.ReceiveAsync(TimeSpan.FromSeconds(10)))).Line;
@@ -26,7 +26,7 @@ public sealed class ChatAnnouncementSpecs(ITestOutputHelper output)
         Assert.Equal("Daily announcement from #lobby. Messages so far: 1. Be kind.", second.Text);
         Assert.Equal(wakes + 1, Node.Node.Rooms.Wakes);
 
-        var bob = await Connect("/chat/lobby/websocket?name=bob");
+        var bob = await Connect("/parties/chat/lobby?name=bob");
         var welcome = Assert.IsType<Welcome>(Decode(await bob.ReceiveAsync()));
         Assert.Equal([first, second], welcome.History.Take(2));
     }

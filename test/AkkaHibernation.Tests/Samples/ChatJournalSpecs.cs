@@ -14,7 +14,7 @@ public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var node = await TestNode.StartAsync(_database, output);
-        var alice = await TestClient.ConnectAsync(node.WebSocket("/chat/lobby/websocket?name=alice"));
+        var alice = await TestClient.ConnectAsync(node.WebSocket("/parties/chat/lobby?name=alice"));
         await alice.ReceiveAsync(); // welcome
         await alice.SendAsync(Encode(new Say("kept through compaction")));
         await alice.ReceiveAsync();
@@ -46,7 +46,7 @@ public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, lobby.GetProperty("sessionsAfter").GetInt32());
 
         await using var node = await TestNode.StartAsync(_database, output);
-        await using var bob = await TestClient.ConnectAsync(node.WebSocket("/chat/lobby/websocket?name=bob"));
+        await using var bob = await TestClient.ConnectAsync(node.WebSocket("/parties/chat/lobby?name=bob"));
         var welcome = Assert.IsType<Welcome>(Decode(await bob.ReceiveAsync()));
         Assert.Equal(["bob"], welcome.Members);
         Assert.Equal(["kept through compaction"], welcome.History.Select(line => line.Text));

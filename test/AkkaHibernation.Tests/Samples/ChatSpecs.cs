@@ -13,7 +13,7 @@ public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300m
 {
     private async Task<(TestClient Client, Welcome Welcome)> Join(string name, string room = "lobby")
     {
-        var client = await Connect($"/chat/{room}/websocket?name={Uri.EscapeDataString(name)}");
+        var client = await Connect($"/parties/chat/{room}?name={Uri.EscapeDataString(name)}");
         return (client, Assert.IsType<Welcome>(await NextFrame(client)));
     }
 
@@ -105,9 +105,9 @@ public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300m
     }
 
     [Theory]
-    [InlineData("/chat/lobby/websocket")]
-    [InlineData("/chat/lobby/websocket?name=")]
-    [InlineData("/chat/lobby/websocket?name=%3Cscript%3E")]
+    [InlineData("/parties/chat/lobby")]
+    [InlineData("/parties/chat/lobby?name=")]
+    [InlineData("/parties/chat/lobby?name=%3Cscript%3E")]
     public async Task Joining_without_a_valid_name_is_refused_with_400_and_a_reason(string path)
     {
         await using var raw = await RawClient.ConnectAsync(Node.Port);
@@ -129,7 +129,7 @@ public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300m
 
         var script = await http.GetAsync(Node.Http("/demo/app.js"));
         Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("/chat/${room}/websocket?name=${name}", await script.Content.ReadAsStringAsync());
+        Assert.Contains("/parties/chat/${room}?name=${name}", await script.Content.ReadAsStringAsync());
 
         var redirect = await http.GetAsync(Node.Http("/demo"));
         Assert.Equal((HttpStatusCode.MovedPermanently, "/demo/"), (redirect.StatusCode, redirect.Headers.Location!.OriginalString));

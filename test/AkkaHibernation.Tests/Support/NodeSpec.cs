@@ -27,10 +27,10 @@ public abstract class NodeSpec(ITestOutputHelper output, string idleTimeout = "1
         Database.Dispose();
     }
 
-    /// <summary>A real ClientWebSocket on <paramref name="path"/>, closed when the test ends.</summary>
-    protected async Task<TestClient> Connect(string path = "/websocket")
+    /// <summary>A real ClientWebSocket on <paramref name="path"/> (options set by <paramref name="configure"/>), closed when the test ends.</summary>
+    protected async Task<TestClient> Connect(string path = "/websocket", Action<System.Net.WebSockets.ClientWebSocketOptions>? configure = null)
     {
-        var client = await TestClient.ConnectAsync(Node.WebSocket(path));
+        var client = await TestClient.ConnectAsync(Node.WebSocket(path), configure);
         _clients.Add(client);
         return client;
     }

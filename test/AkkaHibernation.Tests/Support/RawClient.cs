@@ -38,19 +38,24 @@ public sealed class RawClient : IAsyncDisposable
         $"Sec-WebSocket-Key: {Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}\r\nSec-WebSocket-Version: 13\r\n" +
         (extraHeaders ?? "") + "\r\n";
 
-    /// <summary>Sends raw bytes of an HTTP request and returns the response head and body as text.</summary>
-    public async Task<string> RequestAsync(string request)
+    /// <summary>
+    /// Sends raw bytes of an HTTP request and returns the response head and body as text: the body Content-Length
+    /// announces, or with <paramref name="readToEnd"/> everything until the server closes the connection (for a
+    /// response that must not carry the body its Content-Length describes, as to HEAD).
+    /// </summary>
+    public async Task<string> RequestAsync(string request, bool readToEnd = false)
     {
         await _stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        return await ReadResponseAsync();
+        return readToEnd ? await ReadToEndAsync() : await ReadResponseAsync();
     }
 
-    /// <summary>Completes a valid upgrade; throws unless the server answers 101.</summary>
-    public async Task UpgradeAsync(int port, string path = "/websocket")
+    /// <summary>Completes a valid upgrade (with <paramref name="extraHeaders"/>); throws unless the server answers 101, else returns the 101.</summary>
+    public async Task<string> UpgradeAsync(int port, string path = "/websocket", string? extraHeaders = null)
     {
-        var response = await RequestAsync(Handshake(port, path));
+        var response = await RequestAsync(Handshake(port, path, extraHeaders));
         if (!response.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
             throw new InvalidOperationException($"Upgrade failed: {response}");
+        return response;
     }
 
     public async Task SendFrameAsync(int opcode, byte[] payload, bool fin = true, bool mask = true, int reservedBits = 0)
@@ -92,15 +97,23 @@ public sealed class RawClient : IAsyncDisposable
     /// <summary>Reads one frame from the server (which never masks).</summary>
     public async Task<(int Opcode, byte[] Payload)> ReadFrameAsync(TimeSpan? timeout = null)
     {
+        var (opcode, payload, _) = await ReadFrameWithRsv1Async(timeout);
+        return (opcode, payload);
+    }
+
+    /// <summary>Reads one frame from the server, with its RSV1 bit (set on a permessage-deflate compressed message).</summary>
+    public async Task<(int Opcode, byte[] Payload, bool Rsv1)> ReadFrameWithRsv1Async(TimeSpan? timeout = null)
+    {
         using var cts = new CancellationTokenSource(timeout ?? TestClient.DefaultTimeout);
         var head = await ReadExactlyAsync(2, cts.Token);
         var opcode = head[0] & 0x0F;
+        var rsv1 = (head[0] & 0x40) != 0;
         long length = head[1] & 0x7F;
         if (length == 126)
             length = BinaryPrimitives.ReadUInt16BigEndian(await ReadExactlyAsync(2, cts.Token));
         else if (length == 127)
             length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReadExactlyAsync(8, cts.Token));
-        return (opcode, await ReadExactlyAsync((int)length, cts.Token));
+        return (opcode, await ReadExactlyAsync((int)length, cts.Token), rsv1);
     }
 
     /// <summary>Reads frames until a close frame; returns its code (null when it has none) and reason.</summary>
@@ -158,6 +171,14 @@ public sealed class RawClient : IAsyncDisposable
             return text;
         var length = int.Parse(lengthLine["Content-Length:".Length..].Trim());
         return text + Encoding.UTF8.GetString(await ReadExactlyAsync(length, cts.Token));
+    }
+
+    private async Task<string> ReadToEndAsync()
+    {
+        using var cts = new CancellationTokenSource(TestClient.DefaultTimeout);
+        using var received = new MemoryStream();
+        await _stream.CopyToAsync(received, cts.Token);
+        return Encoding.UTF8.GetString(received.ToArray());
     }
 
     private async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)

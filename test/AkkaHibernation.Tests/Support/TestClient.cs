@@ -23,9 +23,17 @@ public sealed class TestClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<TestClient> ConnectAsync(Uri uri)
+    /// <summary>The subprotocol the server selected, if any.</summary>
+    public string? SubProtocol => _socket.SubProtocol;
+
+    /// <summary>The 101's headers, when the client was made with <see cref="ClientWebSocketOptions.CollectHttpResponseDetails"/>.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>>? ResponseHeaders => _socket.HttpResponseHeaders;
+
+    /// <summary>Connects; <paramref name="configure"/> may set options first (subprotocols, permessage-deflate).</summary>
+    public static async Task<TestClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await socket.ConnectAsync(uri, timeout.Token);
         return new TestClient(socket);

@@ -40,13 +40,17 @@ public sealed class TestNode : IAsyncDisposable
         params string[] hocon) =>
         StartAsync(output, (listen, admin) => new HostOverrides(listen, database.Path, idleTimeout, hocon, admin));
 
+    /// <summary>A server on a SQLite file that runs <paramref name="rooms"/> instead of the configured room types.</summary>
+    public static Task<TestNode> StartWithRoomsAsync(TestDatabase database, ITestOutputHelper output, HostedRooms rooms, params string[] hocon) =>
+        StartAsync(output, (listen, admin) => new HostOverrides(listen, database.Path, "10s", hocon, admin), rooms);
+
     /// <summary>A server whose journal is the PostgreSQL database of <paramref name="connectionString"/>.</summary>
     public static Task<TestNode> StartOnPostgresAsync(
         string connectionString, ITestOutputHelper output, string idleTimeout = "10s", params string[] hocon) =>
         StartAsync(output, (listen, admin) => new HostOverrides(listen, null, idleTimeout, hocon, admin, connectionString));
 
     /// <summary>Starts a node with the overrides <paramref name="overrides"/> makes for its listen and admin prefixes.</summary>
-    private static async Task<TestNode> StartAsync(ITestOutputHelper output, Func<string, string, HostOverrides> overrides)
+    private static async Task<TestNode> StartAsync(ITestOutputHelper output, Func<string, string, HostOverrides> overrides, HostedRooms? rooms = null)
     {
         // FreePort releases the port before the node binds it; a test running in parallel can take it in between,
         // so a bind conflict gets fresh ports (a bounded number of times).
@@ -59,7 +63,7 @@ public sealed class TestNode : IAsyncDisposable
             var loggerFactory = XunitLoggerProvider.Factory(output);
             try
             {
-                var node = await HibernationNode.StartAsync(config, loggerFactory);
+                var node = await HibernationNode.StartAsync(config, loggerFactory, rooms);
                 return new TestNode(node, port, adminPort, loggerFactory);
             }
             catch (HttpListenerException) when (attempt < 5)
