@@ -38,12 +38,14 @@ public sealed class BenchClient : IAsyncDisposable
     /// <summary>Why the receive loop ended early, if it did.</summary>
     public Exception? ReceiveError { get; private set; }
 
-    /// <summary>Connects (bounded by <paramref name="timeout"/>) and starts the receive loop.</summary>
+    /// <summary>Connects (bounded by <paramref name="timeout"/>), offering permessage-deflate with <paramref name="deflate"/>, and starts the receive loop.</summary>
     public static async Task<BenchClient> ConnectAsync(
-        int index, Uri uri, HttpMessageInvoker invoker, FrameHandler onFrame, TimeSpan timeout)
+        int index, Uri uri, HttpMessageInvoker invoker, FrameHandler onFrame, TimeSpan timeout, bool deflate = false)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        if (deflate)
+            socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
         using var cancel = new CancellationTokenSource(timeout);
         try
         {

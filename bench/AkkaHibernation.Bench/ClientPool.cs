@@ -4,20 +4,29 @@ namespace AkkaHibernation.Bench;
 
 /// <summary>
 /// Many <see cref="BenchClient"/>s sharing one HTTP handler, opened in parallel batches so thousands of handshakes
-/// do not all hit the server at once, spread over <see cref="LoopbackSources"/> so tens of thousands fit.
+/// do not all hit the server at once, spread over <see cref="LoopbackSources"/> so tens of thousands fit. With
+/// <paramref name="deflate"/> every client offers permessage-deflate. The pool counts the bytes its clients read off
+/// their TCP connections (<see cref="WireBytesReceived"/>).
 /// </summary>
-public sealed class ClientPool : IAsyncDisposable
+public sealed class ClientPool(bool deflate = false) : IAsyncDisposable
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    private readonly List<BenchClient> _clients = new();
+    private long _wireBytes;
+    private HttpMessageInvoker? _invoker;
+
+    /// <summary>Bytes all clients have read from their TCP connections: the 101s and every frame as sent.</summary>
+    public long WireBytesReceived => Interlocked.Read(ref _wireBytes);
+
+    private HttpMessageInvoker Invoker => _invoker ??= new HttpMessageInvoker(new SocketsHttpHandler
     {
         UseProxy = false,
         AutomaticDecompression = DecompressionMethods.None,
-        ConnectCallback = LoopbackSources.ConnectAsync,
+        ConnectCallback = async (context, cancellationToken) =>
+            new CountingStream(await LoopbackSources.ConnectAsync(context, cancellationToken), read => Interlocked.Add(ref _wireBytes, read)),
     });
-    private readonly List<BenchClient> _clients = new();
 
     public IReadOnlyList<BenchClient> Clients => _clients;
 
@@ -27,7 +36,7 @@ public sealed class ClientPool : IAsyncDisposable
         for (var start = 0; start < count; start += BatchSize)
         {
             var batch = Enumerable.Range(start, Math.Min(BatchSize, count - start))
-                .Select(i => BenchClient.ConnectAsync(i, uriOf(i), _invoker, onFrame, ConnectTimeout))
+                .Select(i => BenchClient.ConnectAsync(i, uriOf(i), Invoker, onFrame, ConnectTimeout, deflate))
                 .ToList();
             try
             {
@@ -50,11 +59,11 @@ public sealed class ClientPool : IAsyncDisposable
     /// for scenarios whose clients come and go.
     /// </summary>
     public Task<BenchClient> ConnectOneAsync(Uri uri, FrameHandler onFrame) =>
-        BenchClient.ConnectAsync(-1, uri, _invoker, onFrame, ConnectTimeout);
+        BenchClient.ConnectAsync(-1, uri, Invoker, onFrame, ConnectTimeout, deflate);
 
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_clients.Select(client => client.DisposeAsync().AsTask()));
-        _invoker.Dispose();
+        _invoker?.Dispose();
     }
 }

@@ -65,14 +65,14 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             return [];
         case "fanout":
         {
-            var a = Arguments.Parse(rest, "clients", "messages", "runs", "target", "nodes", "postgres");
+            var a = Arguments.Parse(rest, "clients", "messages", "message-bytes", "deflate", "runs", "target", "nodes", "postgres");
             var (options, target, runs) = (FanOutOptions(a), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
             var cluster = ClusterOption(a, target);
             return [dll => Repeat.RunAsync("fanout", target, runs, () => FanOut.RunOnceAsync(ServerCommand.For(target, dll, FanOut.IdleTimeout), options, cluster))];
         }
         case "idle":
         {
-            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "runs", "target");
+            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "deflate", "runs", "target");
             var (options, target, runs) = (IdleOptions(a), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
             return [dll => Repeat.RunAsync("idle", target, runs, () => Idle.RunOnceAsync(ServerCommand.For(target, dll, Idle.IdleTimeout(options)), options))];
         }
@@ -98,6 +98,8 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
         }
         case "compare":
             return [ComparePlan(rest)];
+        case "deflate":
+            return [DeflatePlan(rest)];
         case "all":
         {
             var runs = Arguments.Parse(rest, "runs").Get("runs", 1);
@@ -124,16 +126,16 @@ static Func<string, Task<bool>> ComparePlan(string[] args)
     {
         case "fanout":
         {
-            var a = Arguments.Parse(rest, "clients", "messages", "rounds");
+            var a = Arguments.Parse(rest, "clients", "messages", "message-bytes", "rounds");
             var (options, rounds) = (FanOutOptions(a), a.Get("rounds", 3));
-            return dll => Compare.RunAsync($"fanout {options.Clients}x{options.Messages}", rounds,
+            return dll => Compare.RunAsync($"fanout {options.Clients}x{options.Messages}", rounds, BaselineVariant, ServerVariant,
                 target => FanOut.RunOnceAsync(ServerCommand.For(target, dll, FanOut.IdleTimeout), options));
         }
         case "idle":
         {
             var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "rounds");
             var (options, rounds) = (IdleOptions(a), a.Get("rounds", 3));
-            return dll => Compare.RunAsync($"idle {options.Connections}/{options.Rooms}", rounds,
+            return dll => Compare.RunAsync($"idle {options.Connections}/{options.Rooms}", rounds, BaselineVariant, ServerVariant,
                 target => Idle.RunOnceAsync(ServerCommand.For(target, dll, Idle.IdleTimeout(options)), options));
         }
         default:
@@ -141,7 +143,36 @@ static Func<string, Task<bool>> ComparePlan(string[] args)
     }
 }
 
-static FanOut.Options FanOutOptions(Arguments a) => new(a.Get("clients", 10), a.Get("messages", 500));
+/// <summary>The server's scenario with clients that do not offer permessage-deflate and clients that do, interleaved.</summary>
+static Func<string, Task<bool>> DeflatePlan(string[] args)
+{
+    if (args.Length == 0)
+        throw new UsageException("deflate needs a scenario: fanout or idle");
+    var rest = args[1..];
+    var (plain, deflating) = (new Compare.Variant<bool>("uncompressed", false), new Compare.Variant<bool>("deflate", true));
+    switch (args[0])
+    {
+        case "fanout":
+        {
+            var a = Arguments.Parse(rest, "clients", "messages", "message-bytes", "rounds");
+            var (options, rounds) = (FanOutOptions(a), a.Get("rounds", 3));
+            return dll => Compare.RunAsync($"fanout {options.Clients}x{options.Messages}, {options.MessageBytes}-byte messages", rounds, plain, deflating,
+                deflate => FanOut.RunOnceAsync(ServerCommand.Host(dll, FanOut.IdleTimeout), options with { Deflate = deflate }));
+        }
+        case "idle":
+        {
+            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "rounds");
+            var (options, rounds) = (IdleOptions(a), a.Get("rounds", 3));
+            return dll => Compare.RunAsync($"idle {options.Connections}/{options.Rooms}", rounds, plain, deflating,
+                deflate => Idle.RunOnceAsync(ServerCommand.Host(dll, Idle.IdleTimeout(options)), options with { Deflate = deflate }));
+        }
+        default:
+            throw new UsageException($"deflate runs fanout or idle, not '{args[0]}'");
+    }
+}
+
+static FanOut.Options FanOutOptions(Arguments a) =>
+    new(a.Get("clients", 10), a.Get("messages", 500), a.Get("message-bytes", 0), a.Choice("deflate", "off", "on") == "on");
 
 static ServerGroup.Cluster? ClusterOption(Arguments a, Target target)
 {
@@ -158,6 +189,12 @@ static ServerGroup.Cluster? ClusterOption(Arguments a, Target target)
 
 static Idle.Options IdleOptions(Arguments a)
 {
-    var options = new Idle.Options(a.Get("connections", 2000), a.Get("rooms", 20), a.Get("idle-timeout-ms", 1000));
+    var options = new Idle.Options(a.Get("connections", 2000), a.Get("rooms", 20), a.Get("idle-timeout-ms", 1000), a.Choice("deflate", "off", "on") == "on");
     return options.Rooms <= options.Connections ? options : throw new UsageException("--rooms cannot exceed --connections");
+}
+
+partial class Program
+{
+    private static readonly Compare.Variant<Target> BaselineVariant = new("baseline", Target.Baseline);
+    private static readonly Compare.Variant<Target> ServerVariant = new("server", Target.Server);
 }

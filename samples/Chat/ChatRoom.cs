@@ -17,6 +17,12 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
     /// <summary>The type name the sample is registered under: its sockets connect to <c>/parties/chat/{room}?name=…</c>.</summary>
     public const string TypeName = "chat";
 
+    /// <summary>
+    /// The subprotocol the room speaks (its JSON frames, version 1). A client that offers it gets it selected in the 101;
+    /// one that offers none is served as well. Browsers fail a handshake whose offered subprotocols all go unanswered.
+    /// </summary>
+    public const string Subprotocol = "chat.v1";
+
     /// <summary>The author of the room's own announcements.</summary>
     public const string SystemName = "room";
 
@@ -50,7 +56,7 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
             Broadcast(new Joined(name, members), except: socket);
         if (context.GetAlarm() is null)
             context.SetAlarm(NextAnnouncement());
-        return ConnectResult.Accept(socket);
+        return ConnectResult.Accept(socket, request.Subprotocols.Contains(Subprotocol) ? Subprotocol : null);
     }
 
     /// <inheritdoc />

@@ -37,10 +37,10 @@ public sealed class TransportCounters
         meter.CreateObservableCounter("requests.rejected", () => RejectedRequests, "{request}", "HTTP requests answered with a 4xx/5xx status");
         meter.CreateObservableCounter("heartbeat.pings", () => HeartbeatPings, "{frame}", "Protocol pings sent to silent sockets");
         meter.CreateObservableCounter("heartbeat.dead", () => DeadPeers, "{connection}", "Sockets dropped for not answering a heartbeat ping");
-        meter.CreateObservableCounter("bytes.out", () => BytesOut, "By", "Bytes of WebSocket frames written to clients, headers included");
+        meter.CreateObservableCounter("bytes.out", () => BytesOut, "{byte}", "Bytes of WebSocket frames written to clients, headers included");
         meter.CreateObservableCounter("frames.compressed", () => FramesCompressed, "{frame}",
             "Data frames sent compressed with permessage-deflate");
-        meter.CreateObservableCounter("compression.saved", () => BytesSavedByCompression, "By",
+        meter.CreateObservableCounter("compression.saved_bytes", () => BytesSavedByCompression, "{byte}",
             "Payload bytes permessage-deflate kept off the wire");
         meter.CreateObservableCounter("frames.redelivered", () => Redelivered, "{frame}",
             "Cluster mode: client messages sent again because their room had not confirmed them (its node may have died)");

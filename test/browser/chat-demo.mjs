@@ -26,6 +26,34 @@ async function seesLine(page, text) {
   await page.locator("#log li", { hasText: text }).waitFor({ timeout: stepTimeout });
 }
 
+// A browser's own WebSockets. To the seed's room: it offers permessage-deflate (every browser does) and gets the seed's
+// frames, short ones plain and long ones compressed. With a subprotocol offered: the seed's room selects none, and
+// the browser fails the handshake (as it would against Cloudflare); the chat room selects chat.v1. Returns what the page saw.
+async function socketsFromThePage(page, longMessage) {
+  return page.evaluate(async (longMessage) => {
+    const base = location.origin.replace(/^http/, "ws");
+    const open = (url, protocols) =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(url, protocols);
+        ws.onopen = () => resolve(ws);
+        ws.onerror = () => resolve(null);
+      });
+    const seed = await open(`${base}/websocket`);
+    const frames = [];
+    seed.onmessage = (event) => frames.push(event.data);
+    seed.send("short");
+    seed.send(longMessage);
+    const deadline = Date.now() + 10_000;
+    while (frames.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    seed.close(1000);
+
+    const seedWithProtocol = await open(`${base}/websocket`, ["chat"]);
+    const chat = await open(`${base}/parties/chat/protocol-check?name=probe`, ["chat.v1"]);
+    chat?.close(1000);
+    return { extensions: seed.extensions, frames, seedWithProtocolOpened: seedWithProtocol !== null, chatProtocol: chat?.protocol };
+  }, longMessage);
+}
+
 // The server's own gauge says when no room is left in memory.
 async function roomsHibernated() {
   const deadline = Date.now() + stepTimeout;
@@ -62,6 +90,19 @@ try {
   await seesLine(carol, "hi alice, the room slept");
   await alice.locator("#log li", { hasText: "carol joined" }).waitFor({ timeout: stepTimeout });
   console.log("carol got the history from the hibernated room");
+
+  const longMessage = "a long line for the compressor ".repeat(80);
+  const seen = await socketsFromThePage(carol, longMessage);
+  if (seen.extensions !== "permessage-deflate; server_no_context_takeover; client_no_context_takeover")
+    throw new Error(`negotiated extensions: '${seen.extensions}'`);
+  const id = /from: ([0-9a-f-]{36}), to: /.exec(seen.frames[0])?.[1];
+  const line = (message, to) => `[Durable Object] message: ${message}, from: ${id}, to: ${to}. Total connections: 1`;
+  const expected = [line("short", "the initiating client"), line("short", "all clients"),
+    line(longMessage, "the initiating client"), line(longMessage, "all clients")];
+  if (JSON.stringify(seen.frames) !== JSON.stringify(expected)) throw new Error(`seed frames: ${JSON.stringify(seen.frames)}`);
+  if (seen.seedWithProtocolOpened) throw new Error("the browser accepted a 101 that answered none of its subprotocols");
+  if (seen.chatProtocol !== "chat.v1") throw new Error(`the chat room's subprotocol: '${seen.chatProtocol}'`);
+  console.log("the browser negotiated permessage-deflate and got the seed's frames, short and compressed; subprotocols as expected");
 } finally {
   await browser.close();
 }

@@ -7,12 +7,15 @@ public static class Usage
         Usage: dotnet run --project bench/AkkaHibernation.Bench -c Release -- <scenario> [options]
 
         Scenarios:
-          fanout  [--clients C] [--messages M] [--target server|baseline] [--runs N] [--nodes K --postgres CS]
+          fanout  [--clients C] [--messages M] [--message-bytes B] [--deflate on|off] [--target server|baseline]
+                  [--runs N] [--nodes K --postgres CS]
                   C clients in one room, each sending M messages, one at a time after its own echo
-                  (defaults 10 and 500). Frames/s received by all clients, own-echo p50/p99.
+                  (defaults 10 and 500), each padded to B bytes (default: not padded), with clients that
+                  offer permessage-deflate (default off). Frames/s received by all clients, own-echo
+                  p50/p99, bytes the clients read off the wire per frame.
                   --nodes K runs K hosts in cluster mode on the PostgreSQL database CS (an Npgsql
                   connection string), client i on node i mod K.
-          idle    [--connections N] [--rooms R] [--idle-timeout-ms T] [--target server|baseline] [--runs N]
+          idle    [--connections N] [--rooms R] [--idle-timeout-ms T] [--deflate on|off] [--target server|baseline] [--runs N]
                   Server RSS with N connections over R rooms resident, then hibernated
                   (defaults 2000, 20, 1000). KiB per connection; ping still answered.
           wake    [--sessions K] [--runs N]
@@ -30,6 +33,9 @@ public static class Usage
           compare fanout|idle [that scenario's options] [--rounds N]
                   The scenario against the baseline and the server, N rounds interleaved (default 3);
                   medians of each and the ratio server/baseline.
+          deflate fanout|idle [that scenario's options] [--rounds N]
+                  The scenario against the server with clients that do not offer permessage-deflate
+                  and clients that do, N rounds interleaved (default 3); medians and the ratio deflate/uncompressed.
           all     [--runs N]  fanout 10x500, fanout 100x50, idle 2000/20, wake 1000, journal 1000, in sequence.
 
         --target baseline runs the bench's own plain HttpListener + System.Net.WebSockets server (same routes

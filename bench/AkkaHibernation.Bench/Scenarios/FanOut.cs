@@ -5,7 +5,9 @@ namespace AkkaHibernation.Bench.Scenarios;
 /// <summary>
 /// C clients in room "foo", each sending M messages one at a time (the next only after its own echo), all at once.
 /// Measures frames received per second by all clients and the own-echo latency; checks every frame arrived. With a
-/// cluster the clients are spread over its nodes, so most of the room's frames cross nodes.
+/// cluster the clients are spread over its nodes, so most of the room's frames cross nodes. Messages are padded to
+/// <see cref="Options.MessageBytes"/> (so the seed's lines can pass the compression threshold), and with
+/// <see cref="Options.Deflate"/> the clients offer permessage-deflate; bytes on the wire per frame are reported.
 /// </summary>
 public static class FanOut
 {
@@ -15,13 +17,14 @@ public static class FanOut
     /// <summary>The idle timeout the host runs with: longer than any run, so the room never hibernates mid-run.</summary>
     public const string IdleTimeout = "10s";
 
-    public sealed record Options(int Clients = 10, int Messages = 500);
+    public sealed record Options(int Clients = 10, int Messages = 500, int MessageBytes = 0, bool Deflate = false);
 
     public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options, ServerGroup.Cluster? cluster = null)
     {
         var (clients, messages) = (options.Clients, options.Messages);
         await using var servers = await ServerGroup.StartAsync(command, cluster);
-        Console.WriteLine($"== fanout against {servers.Describe(command.Target)}: {clients} clients x {messages} messages, room foo");
+        Console.WriteLine($"== fanout against {servers.Describe(command.Target)}: {clients} clients x {messages} messages, room foo" +
+                          $"{(options.MessageBytes > 0 ? $", messages padded to {options.MessageBytes} bytes" : "")}{(options.Deflate ? ", permessage-deflate" : "")}");
         FdLimit.Require(clients);
 
         var expectedPerClient = 2L * messages * clients; // 2*M own lines + 2*M*(C-1) lines about the others
@@ -39,7 +42,7 @@ public static class FanOut
                 Volatile.Read(ref pending[client.Index])?.TrySetResult((at, frame.Message));
         }
 
-        await using var pool = new ClientPool();
+        await using var pool = new ClientPool(options.Deflate);
         try
         {
             await pool.OpenAsync(clients, servers.DefaultRoomFor, OnFrame);
@@ -53,7 +56,7 @@ public static class FanOut
                 latencies[i] = new List<double>(messages);
                 for (var n = 0; n < messages; n++)
                 {
-                    var message = $"c{i}-m{n}";
+                    var message = $"c{i}-m{n}-".PadRight(options.MessageBytes, 'x');
                     var echo = new TaskCompletionSource<(long At, string Message)>(TaskCreationOptions.RunContinuationsAsynchronously);
                     Volatile.Write(ref pending[i], echo);
                     var sent = Stopwatch.GetTimestamp();
@@ -94,13 +97,14 @@ public static class FanOut
                 .Select(c => new { client = c.Index, received = c.FramesReceived, expected = expectedPerClient })
                 .ToList();
             var all = latencies.Where(l => l is not null).SelectMany(l => l).ToList();
+            var wireBytesPerFrame = Result.Round(pool.WireBytesReceived / (double)Math.Max(received, 1), 1);
             var errors = failures.Where(f => f is not null).ToList();
             var ok = drainedInTime && shortfalls.Count == 0 && errors.Count == 0 && all.Count == clients * messages;
 
             Console.WriteLine(
                 $"fanout {clients}x{messages}: {received} frames in {seconds:F2} s = {received / seconds:F0} frames/s " +
                 $"({clients * messages / seconds:F0} messages/s); own echo p50 {Percentiles.Of(all, 50):F2} ms, " +
-                $"p99 {Percentiles.Of(all, 99):F2} ms, max {all.DefaultIfEmpty(double.NaN).Max():F2} ms; " +
+                $"p99 {Percentiles.Of(all, 99):F2} ms, max {all.DefaultIfEmpty(double.NaN).Max():F2} ms; {wireBytesPerFrame} wire bytes/frame; " +
                 (ok ? "all frames arrived" : $"FAILED: {shortfalls.Count} clients short, {errors.Count} client errors, drained={drainedInTime}"));
             foreach (var error in errors.Take(5))
                 Console.WriteLine("  " + error);
@@ -109,6 +113,7 @@ public static class FanOut
                 ["framesPerSecond"] = Result.Round(received / seconds, 0),
                 ["echoP50Ms"] = Result.Round(Percentiles.Of(all, 50)),
                 ["echoP99Ms"] = Result.Round(Percentiles.Of(all, 99)),
+                ["wireBytesPerFrame"] = wireBytesPerFrame,
             };
             return new RunResult(ok, figures, new
             {
@@ -117,6 +122,8 @@ public static class FanOut
                 nodes = servers.Servers.Count,
                 clients,
                 messages,
+                messageBytes = options.MessageBytes,
+                deflate = options.Deflate,
                 ok,
                 seconds = Result.Round(seconds, 3),
                 framesReceived = received,
@@ -127,6 +134,8 @@ public static class FanOut
                 echoP50Ms = Result.Round(Percentiles.Of(all, 50)),
                 echoP99Ms = Result.Round(Percentiles.Of(all, 99)),
                 echoMaxMs = Result.Round(all.DefaultIfEmpty(double.NaN).Max()),
+                wireBytesReceived = pool.WireBytesReceived,
+                wireBytesPerFrame,
                 drainedInTime,
                 shortfalls = shortfalls.Take(20),
                 clientErrors = errors.Count,

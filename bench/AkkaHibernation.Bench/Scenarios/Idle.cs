@@ -2,7 +2,8 @@ namespace AkkaHibernation.Bench.Scenarios;
 
 /// <summary>
 /// N open connections over R named rooms: server RSS with every room resident, then after the rooms hibernated
-/// (sockets still open), as KiB per connection over the idle server; then checks sockets still answer ping.
+/// (sockets still open), as KiB per connection over the idle server; then checks sockets still answer ping. With
+/// <see cref="Options.Deflate"/> every client negotiates permessage-deflate.
 /// </summary>
 public static class Idle
 {
@@ -11,7 +12,7 @@ public static class Idle
     private static readonly TimeSpan PongTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan HibernationSlack = TimeSpan.FromSeconds(3);
 
-    public sealed record Options(int Connections = 2000, int Rooms = 20, int IdleTimeoutMs = 1000);
+    public sealed record Options(int Connections = 2000, int Rooms = 20, int IdleTimeoutMs = 1000, bool Deflate = false);
 
     /// <summary>The host's idle timeout for these options, as a HOCON duration.</summary>
     public static string IdleTimeout(Options options) => $"{options.IdleTimeoutMs}ms";
@@ -19,7 +20,8 @@ public static class Idle
     public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options)
     {
         var (connections, rooms, idleMs) = (options.Connections, options.Rooms, options.IdleTimeoutMs);
-        Console.WriteLine($"== idle against {command.Target.Name()}: {connections} connections over {rooms} rooms, idle timeout {idleMs} ms");
+        Console.WriteLine($"== idle against {command.Target.Name()}: {connections} connections over {rooms} rooms, idle timeout {idleMs} ms" +
+                          (options.Deflate ? ", permessage-deflate" : ""));
         FdLimit.Require(connections);
 
         var expectedFrames = 2L * connections; // one message per room: every client in it gets two lines
@@ -41,7 +43,7 @@ public static class Idle
         static string RoomOf(int client, int rooms) => $"idle-{client % rooms}";
 
         await using var server = await ServerProcess.StartAsync(command);
-        await using var pool = new ClientPool();
+        await using var pool = new ClientPool(options.Deflate);
         try
         {
             var idleKiB = server.RssKiB();
@@ -107,6 +109,7 @@ public static class Idle
                 connections,
                 rooms,
                 idleTimeoutMs = idleMs,
+                deflate = options.Deflate,
                 ok,
                 idleServerRssKiB = idleKiB,
                 residentRssKiB = residentKiB,

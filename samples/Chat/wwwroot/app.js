@@ -1,5 +1,5 @@
 "use strict";
-// The chat demo's client: one WebSocket to /parties/chat/{room}?name=..., JSON frames (see ChatFrames.cs).
+// The chat demo's client: one WebSocket to /parties/chat/{room}?name=..., subprotocol chat.v1, JSON frames (see ChatFrames.cs).
 const $ = (id) => document.getElementById(id);
 let socket = null;
 
@@ -66,7 +66,7 @@ $("join-form").addEventListener("submit", (event) => {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const room = encodeURIComponent($("room").value.trim());
   const name = encodeURIComponent($("name").value.trim());
-  const ws = new WebSocket(`${scheme}://${location.host}/parties/chat/${room}?name=${name}`);
+  const ws = new WebSocket(`${scheme}://${location.host}/parties/chat/${room}?name=${name}`, ["chat.v1"]);
   socket = ws;
   setConnected(false, "Connecting...");
   ws.addEventListener("message", (message) => onFrame(JSON.parse(message.data)));

@@ -15,7 +15,7 @@ public sealed class BrowserFactAttribute : FactAttribute
         : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium"
         : null;
 
-    private static bool Required => Environment.GetEnvironmentVariable("AKKAHIBERNATION_BROWSER_TESTS") == "required";
+    internal static bool Required => Environment.GetEnvironmentVariable("AKKAHIBERNATION_BROWSER_TESTS") == "required";
 
     public BrowserFactAttribute()
     {
@@ -23,6 +23,6 @@ public sealed class BrowserFactAttribute : FactAttribute
             Skip = "Needs Debian's chromium and Node.js (apt-get install chromium nodejs npm); .ci/run installs them";
     }
 
-    private static bool OnPath(string program) =>
+    internal static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(folder => File.Exists(Path.Combine(folder, program)));
 }
