@@ -207,18 +207,27 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Room {0}: dropped a message for unknown connection {1}", _roomName, inbound.ConnectionId);
             return;
         }
-        var numbered = inbound.Seq > 0;
-        if (numbered && !socket.InboundSequence.TryAccept(inbound.Seq, inbound.AckedUpTo))
-        {
-            _log.Debug("Room {0}: message {1} of connection {2} was sent again; already handled", _roomName, inbound.Seq, inbound.ConnectionId);
-        }
-        else
+        if (inbound.Seq == 0)
         {
             RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, inbound.Message));
+            Commit();
+            return;
         }
-        // Confirmed once the handler's events are persisted, behind its frames, so its node stops keeping the message.
-        if (numbered)
-            _runtime.Acknowledge(socket, socket.InboundSequence.Contiguous);
+
+        var ready = socket.InboundSequence.Accept(inbound.Seq, inbound.AckedUpTo, inbound.Message);
+        if (ready.Count == 0 && socket.InboundSequence.IsHeld(inbound.Seq))
+        {
+            _log.Debug("Room {0}: message {1} of connection {2} overtook an earlier one; holding it (handled up to {3})",
+                _roomName, inbound.Seq, inbound.ConnectionId, socket.InboundSequence.Contiguous);
+            return;
+        }
+        if (ready.Count == 0)
+            _log.Debug("Room {0}: message {1} of connection {2} was sent again; already handled", _roomName, inbound.Seq, inbound.ConnectionId);
+        foreach (var message in ready)
+            RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, message));
+        // Confirmed once the handlers' events are persisted, behind their frames, so its node stops keeping the messages
+        // (a copy is confirmed again: the confirmation before it may have been lost with a node).
+        _runtime.Acknowledge(socket, socket.InboundSequence.Contiguous);
         Commit();
     }
 
@@ -230,6 +239,12 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 
     private void CloseSession(string connectionId, int code, string reason, bool wasClean)
     {
+        // Messages held for an earlier one that was lost with its node: the client sent them before closing.
+        if (_runtime.Find(connectionId) is { } closing)
+        {
+            foreach (var message in closing.ReleaseHeldInbound())
+                RunHandler(closing, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(closing, message));
+        }
         var socket = _runtime.EndSession(connectionId, code, reason, wasClean);
         if (socket is null)
         {

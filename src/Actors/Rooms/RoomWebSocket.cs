@@ -23,8 +23,11 @@ internal sealed class RoomWebSocket(
     /// <summary>Set once the peer's close has reached the room.</summary>
     public bool PeerClosed { get; private set; }
 
-    /// <summary>The numbered messages of this socket handled by this incarnation (cluster mode only, so made on first use).</summary>
+    /// <summary>The numbered messages of this socket handled or held by this incarnation (cluster mode only, so made on first use).</summary>
     public InboundSequence InboundSequence => _inboundSequence ??= new InboundSequence();
+
+    /// <summary>Messages held for an earlier one that can no longer arrive (the socket closed), in send order.</summary>
+    public IReadOnlyList<RoomMessage> ReleaseHeldInbound() => _inboundSequence?.ReleaseHeld() ?? [];
 
     private InboundSequence? _inboundSequence;
 
