@@ -12,6 +12,7 @@ namespace AkkaHibernation.Tests.Cluster;
 /// builds) on one PostgreSQL database, one chatting client on each, and the process that runs the room killed with
 /// SIGKILL mid-chat. Bounded: every wait has a deadline, and the chat stops when the survivors are through.
 /// </summary>
+[ProcessLevel]
 [Collection(PostgresServer.Collection)]
 public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper output)
 {

@@ -12,6 +12,7 @@ namespace AkkaHibernation.Tests.Cluster;
 /// Three nodes in one process, one PostgreSQL journal, one client per node, all in the seed's room "foo": the room
 /// runs on one node and reaches every socket where it is held, wherever the room moves.
 /// </summary>
+[ProcessLevel]
 [Collection(PostgresServer.Collection)]
 public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
 {

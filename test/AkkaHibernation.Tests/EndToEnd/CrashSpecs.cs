@@ -9,6 +9,7 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// kill -9 of the host while clients chat, at several points (fixed seed), then a restart on the same file: the
 /// journal opens, `journal verify` passes, every room recovers and no session of the dead process is counted.
 /// </summary>
+[ProcessLevel]
 public sealed class CrashSpecs(ITestOutputHelper output) : IDisposable
 {
     private const int KillPoints = 5;

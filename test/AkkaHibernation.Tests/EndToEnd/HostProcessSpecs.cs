@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>The console host as a process: command-line errors, and a graceful stop on SIGTERM.</summary>
+[ProcessLevel]
 public sealed class HostProcessSpecs(ITestOutputHelper output) : IDisposable
 {
     private readonly TestDatabase _database = new();

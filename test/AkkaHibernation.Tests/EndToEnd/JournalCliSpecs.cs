@@ -10,6 +10,7 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// The <c>journal</c> commands of the real host binary against a journal that a real server wrote: two rooms,
 /// "alpha" with two sessions and "beta" whose only session closed.
 /// </summary>
+[ProcessLevel]
 public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TestDatabase _database = new();

@@ -9,6 +9,7 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// off gets the seed's frames byte for byte, and PartyKit's `partysocket` connects unchanged to the seed's room (party
 /// <c>main</c>) and to the chat room (party <c>chat</c>).
 /// </summary>
+[ProcessLevel]
 public sealed class NodeClientSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
     [NodeFact]

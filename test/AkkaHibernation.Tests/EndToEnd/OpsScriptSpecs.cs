@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace AkkaHibernation.Tests.EndToEnd;
 
 /// <summary>The ops scripts an operator keeps, run as an operator would, against a server's journal.</summary>
+[ProcessLevel]
 public sealed class OpsScriptSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
     private static readonly string[] Names = ["rooms", "room", "tail-events", "verify", "backup"];

@@ -14,6 +14,7 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// The journal in PostgreSQL (provider postgresql): rooms hibernate into it and wake from it, the <c>journal</c>
 /// commands read it, and a server that cannot reach it says so at start-up. Each test has a database of its own.
 /// </summary>
+[ProcessLevel]
 [Collection(PostgresServer.Collection)]
 public sealed class PostgresJournalSpecs(PostgresServer postgres, ITestOutputHelper output)
 {

@@ -8,6 +8,7 @@ namespace AkkaHibernation.Tests.Samples;
 /// The demo page in real headless Chromium (test/browser/chat-demo.mjs): pages chat through a room that hibernates
 /// between messages, with permessage-deflate negotiated, and a page's own WebSocket gets the seed's frames.
 /// </summary>
+[ProcessLevel]
 public sealed class BrowserDemoSpecs(ITestOutputHelper output) : NodeSpec(output, "300ms")
 {
     [BrowserFact]

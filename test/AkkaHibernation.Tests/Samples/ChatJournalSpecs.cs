@@ -7,6 +7,7 @@ using static AkkaHibernation.Samples.Chat.ChatFrames;
 namespace AkkaHibernation.Tests.Samples;
 
 /// <summary>The <c>journal</c> commands on a room of a registered type: they name it by its key and compact it with its own behaviour.</summary>
+[ProcessLevel]
 public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TestDatabase _database = new();
