@@ -28,6 +28,7 @@ public sealed class WebSocketServer : IAsyncDisposable
     private readonly RouteTable _routes;
     private readonly string? _edge;
     private readonly ConnectionLimiter _limiter;
+    private readonly DirectInbound _directInbound;
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _acceptLoop = Task.CompletedTask;
@@ -56,6 +57,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         _authorizer = authorizer;
         _limiter = new ConnectionLimiter(settings.MaxConnections, settings.MaxConnectionsPerIp);
         _manager = manager;
+        _directInbound = new DirectInbound(manager);
         _registry = registry;
         _settings = settings;
         _counters = counters;
@@ -285,8 +287,10 @@ public sealed class WebSocketServer : IAsyncDisposable
             return false;
         }
 
-        var channel = new WebSocketChannel(connectionId, roomName, _manager, _settings, _registry, _counters,
-            _loggerFactory.CreateLogger<WebSocketChannel>(), clustered: _edge is not null, deflate: extensions is not null);
+        // Cluster mode numbers a socket's messages and keeps them until its room confirms them; one node needs neither.
+        IInboundSink inbound = _edge is null ? _directInbound : new UnacknowledgedInbound(_settings.MaxUnacknowledgedMessages, _manager);
+        var channel = new WebSocketChannel(connectionId, roomName, _manager, inbound, _settings, _registry, _counters,
+            _loggerFactory.CreateLogger<WebSocketChannel>(), deflate: extensions is not null);
         _registry.Add(channel);
         var connect = new Connect(connectRequest);
 

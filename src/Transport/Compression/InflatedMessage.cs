@@ -26,6 +26,8 @@ internal sealed class InflatedMessage : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
     public bool IsFull => Length == _capacity;
 
     /// <summary>Doubles the capacity, up to <paramref name="maxCapacity"/>.</summary>

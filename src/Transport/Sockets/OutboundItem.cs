@@ -15,7 +15,7 @@ internal readonly record struct OutboundItem(Opcode Opcode, ReadOnlyMemory<byte>
 
     public static OutboundItem Data(OutboundFrame frame) => new(frame.IsText ? Opcode.Text : Opcode.Binary, frame.Payload, 0);
 
-    public static OutboundItem Pong(byte[] payload) => new(Opcode.Pong, payload, 0);
+    public static OutboundItem Pong(ReadOnlyMemory<byte> payload) => new(Opcode.Pong, payload, 0);
 
     public static OutboundItem Ping() => new(Opcode.Ping, Array.Empty<byte>(), 0);
 

@@ -8,9 +8,9 @@ namespace AkkaHibernation.Transport.Sockets;
 /// Cluster mode: the messages one socket sent that its room has not confirmed yet. Between nodes Akka delivers at
 /// most once: a message sent to a room whose node has just died is lost, and so is one sent again before the
 /// shard region has noticed. Kept here, numbered, they are sent again while they stay unconfirmed, and the room
-/// (<c>InboundSequence</c>) handles each number once.
+/// (<c>InboundSequence</c>) handles each number once, in order. One per socket.
 /// </summary>
-internal sealed class UnacknowledgedInbound(int limit)
+internal sealed class UnacknowledgedInbound(int limit, IActorRef rooms) : IInboundSink
 {
     private readonly Queue<Inbound> _pending = new();
     private long _sent;
@@ -18,7 +18,7 @@ internal sealed class UnacknowledgedInbound(int limit)
     private long _lastSentAt;
 
     /// <summary>Numbers the message, keeps it and sends it; false when <c>limit</c> unconfirmed messages are kept already.</summary>
-    public bool TrySend(string roomName, string connectionId, RoomMessage message, IActorRef rooms)
+    public bool TrySend(string roomName, string connectionId, RoomMessage message)
     {
         lock (_pending)
         {
@@ -49,7 +49,7 @@ internal sealed class UnacknowledgedInbound(int limit)
     /// When no confirmation has come for <paramref name="after"/> since the unconfirmed messages were (last) sent,
     /// sends them all again, oldest first; returns how many.
     /// </summary>
-    public int RedeliverOverdue(IActorRef rooms, long now, TimeSpan after)
+    public int RedeliverOverdue(long now, TimeSpan after)
     {
         lock (_pending)
         {

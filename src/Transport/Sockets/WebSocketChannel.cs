@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
-using System.Threading.Channels;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Rooms;
@@ -15,38 +13,33 @@ using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 namespace AkkaHibernation.Transport.Sockets;
 
 /// <summary>
-/// One client socket, owned by the transport for its whole life (rooms come and go around it). HttpListener does
-/// the HTTP upgrade; from then on this class speaks RFC 6455 on the TCP socket itself, because .NET's WebSocket
-/// cannot tell a close without status from a 1000 close, nor send one. It pumps inbound messages to the
-/// hibernation manager, answers pings and the room's auto-response itself, writes outbound frames from a bounded
-/// queue (a loop that coalesces a burst into one write), completes close handshakes, and reports the end of the
-/// socket to its room exactly once, whoever ended it (the peer, the room, a protocol error, a dead peer), so the
-/// room's session map never keeps a socket that is gone. Only a single node's shutdown is not reported.
+/// One client socket, owned by the transport for its whole life (rooms come and go around it). After the upgrade the
+/// transport speaks RFC 6455 on the TCP socket itself, because .NET's WebSocket cannot tell a close without status from
+/// a 1000 close, nor send one. The channel puts the parts together: its <see cref="FrameReader"/> hands over frames and
+/// messages, which go to the room through its <see cref="IInboundSink"/>, or are answered here (pings, the room's
+/// auto-response); its <see cref="OutboundWriter"/> writes what the room sends; its <see cref="CloseHandshake"/> says
+/// where the close stands. It reports the end of the socket to its room exactly once, whoever ended it (the peer, the
+/// room, a protocol error, a dead peer, a slow consumer), so the room's session map never keeps a socket that is gone.
+/// Only a single node's shutdown is not reported.
 /// </summary>
 internal sealed class WebSocketChannel : IClientChannel
 {
-    // Open → PeerClosed (peer sent a close with a code; waiting for the room's reply)
-    //      → Closing (our close frame is queued or sent) → Done (TCP connection gone).
-    private const int Open = 0, PeerClosed = 1, Closing = 2, Done = 3;
-    private const int MaxFramesPerWrite = 256;
-
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private sealed record AutoResponse(AutoResponsePair Pair, OutboundItem Reply);
 
     private readonly string _roomName;
     private readonly IActorRef _manager;
+    private readonly IInboundSink _inbound;
     private readonly TransportSettings _settings;
     private readonly ClientChannelRegistry _registry;
     private readonly TransportCounters _counters;
     private readonly ILogger _log;
-    private readonly Channel<OutboundItem> _outbound;
-    private readonly UnacknowledgedInbound? _unacknowledged;
-    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly OutboundWriter _outbound;
+    private readonly CloseHandshake _close = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile AutoResponse? _autoResponse;
     private Socket? _socket;
-    private int _phase = Open;
     private int _peerCloseCode;
     private long _lastAutoResponseTicks;
     private int _released;
@@ -56,32 +49,31 @@ internal sealed class WebSocketChannel : IClientChannel
     private long _lastHeard = Environment.TickCount64;
     private long _pingSentAt;
 
-    /// <summary>A socket of room <paramref name="roomName"/>; <paramref name="deflate"/>: permessage-deflate was negotiated for it.</summary>
+    /// <summary>
+    /// A socket of room <paramref name="roomName"/> whose messages go to <paramref name="inbound"/>; the
+    /// <paramref name="manager"/> hears how it ended. <paramref name="deflate"/>: permessage-deflate was negotiated.
+    /// </summary>
     public WebSocketChannel(
         string connectionId,
         string roomName,
         IActorRef manager,
+        IInboundSink inbound,
         TransportSettings settings,
         ClientChannelRegistry registry,
         TransportCounters counters,
         ILogger log,
-        bool clustered = false,
         bool deflate = false)
     {
         ConnectionId = connectionId;
         Deflate = deflate;
-        _unacknowledged = clustered ? new UnacknowledgedInbound(settings.MaxUnacknowledgedMessages) : null;
         _roomName = roomName;
         _manager = manager;
+        _inbound = inbound;
         _settings = settings;
         _registry = registry;
         _counters = counters;
         _log = log;
-        _outbound = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(settings.OutboundQueueFrames)
-        {
-            SingleReader = false, // a slow consumer's queue is emptied from the producer side
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbound = new OutboundWriter(settings.OutboundQueueFrames, deflate ? settings.Compression : null, counters, log, connectionId, roomName);
     }
 
     public string ConnectionId { get; }
@@ -107,23 +99,20 @@ internal sealed class WebSocketChannel : IClientChannel
 
     public void Send(OutboundFrame frame)
     {
-        if (Volatile.Read(ref _phase) <= PeerClosed)
+        if (_close.AcceptsFrames)
             Enqueue(OutboundItem.Data(frame));
     }
 
     public void Close(int code, string reason)
     {
-        if (Interlocked.CompareExchange(ref _phase, Closing, Open) == Open
-            || Interlocked.CompareExchange(ref _phase, Closing, PeerClosed) == PeerClosed)
-        {
+        if (_close.TryBeginClosing())
             QueueClose(code, reason);
-        }
     }
 
     public void SetAutoResponse(AutoResponsePair? pair) =>
         _autoResponse = pair is null ? null : new AutoResponse(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));
 
-    public void Acknowledge(long upTo) => _unacknowledged?.Acknowledge(upTo);
+    public void Acknowledge(long upTo) => _inbound.Acknowledge(upTo);
 
     public void Release()
     {
@@ -131,7 +120,7 @@ internal sealed class WebSocketChannel : IClientChannel
             return;
         _registry.Remove(ConnectionId);
         // The room handled the peer's close without answering it: complete the handshake with the peer's code.
-        if (Volatile.Read(ref _phase) == PeerClosed)
+        if (_close.AwaitsAnswer)
             Close(_peerCloseCode, "");
     }
 
@@ -160,7 +149,7 @@ internal sealed class WebSocketChannel : IClientChannel
     /// </summary>
     public void CheckHeartbeat(long now)
     {
-        if (_socket is null || Volatile.Read(ref _phase) >= Closing)
+        if (_socket is null || _close.IsClosingOrDone)
             return; // not upgraded yet, or a close handshake with its own timeout is under way
         var pingSentAt = Interlocked.Read(ref _pingSentAt);
         if (pingSentAt == 0)
@@ -181,6 +170,12 @@ internal sealed class WebSocketChannel : IClientChannel
         Finish();
     }
 
+    /// <summary>
+    /// Cluster mode: sends again the messages the room has not confirmed for <paramref name="after"/> (its node may
+    /// have died with them); returns how many.
+    /// </summary>
+    public int RedeliverOverdue(long now, TimeSpan after) => _inbound.RedeliverOverdue(now, after);
+
     /// <summary>Runs the upgraded socket: starts the outbound writer, then reads frames until the socket ends.</summary>
     public async Task RunAsync(Socket socket)
     {
@@ -188,23 +183,24 @@ internal sealed class WebSocketChannel : IClientChannel
         _counters.ConnectionOpened();
         _log.LogInformation("Connection {ConnectionId} opened in room {Room} ({Compression})",
             ConnectionId, _roomName, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
-        _ = WriteLoopAsync();
+        _ = _outbound.RunAsync(socket, Finish);
 
-        using var reader = new SocketReader(socket, _settings.ReceiveBufferBytes);
+        using var bytes = new SocketReader(socket, _settings.ReceiveBufferBytes);
+        using var frames = new FrameReader(bytes, _settings.MaxMessageBytes, Deflate, Heard);
         try
         {
-            await PumpAsync(reader);
+            await ReadUntilPeerCloseAsync(frames);
             // The peer's close has arrived; our close frame follows the frames queued before it.
-            await Task.WhenAny(_closeSent.Task, Task.Delay(_settings.CloseHandshakeTimeout * 2));
+            await Task.WhenAny(_outbound.CloseSent, Task.Delay(_settings.CloseHandshakeTimeout * 2));
         }
         catch (ProtocolViolation violation)
         {
             Fail(violation.Code, violation.Reason);
-            await Task.WhenAny(_closeSent.Task, Task.Delay(_settings.CloseHandshakeTimeout));
+            await Task.WhenAny(_outbound.CloseSent, Task.Delay(_settings.CloseHandshakeTimeout));
         }
         catch (Exception error) when (error is SocketException or EndOfStreamException or ObjectDisposedException or IOException)
         {
-            if (Interlocked.Exchange(ref _phase, Done) != Done)
+            if (_close.MarkDone())
                 _log.LogInformation("Connection {ConnectionId} in room {Room} dropped without a close frame (1006)", ConnectionId, _roomName);
             ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
         }
@@ -214,120 +210,35 @@ internal sealed class WebSocketChannel : IClientChannel
         }
     }
 
-    /// <summary>Reads frames until the peer's close frame (returns) or a violation (throws).</summary>
-    private async Task PumpAsync(SocketReader reader)
+    /// <summary>Any frame from the peer proves it alive: the heartbeat starts over.</summary>
+    private void Heard()
     {
-        var header = new byte[8];
-        var mask = new byte[4];
-        byte[]? message = null;
-        var messageLength = 0;
-        var messageType = Opcode.Text;
-        var messageCompressed = false;
-        try
+        Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
+        Interlocked.Exchange(ref _pingSentAt, 0);
+    }
+
+    /// <summary>Handles frames until the peer's close frame (returns) or a violation (throws).</summary>
+    private async Task ReadUntilPeerCloseAsync(FrameReader frames)
+    {
+        while (true)
         {
-            while (true)
+            var frame = await frames.ReadAsync();
+            switch (frame.Opcode)
             {
-                await reader.ReadExactlyAsync(header.AsMemory(0, 2));
-                Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
-                Interlocked.Exchange(ref _pingSentAt, 0);
-                var (frame, extended) = FrameHeader.ParseStart(header[0], header[1], Deflate);
-                if (extended > 0)
-                {
-                    await reader.ReadExactlyAsync(header.AsMemory(0, extended));
-                    frame = frame.WithExtendedLength(header.AsSpan(0, extended));
-                }
-                await reader.ReadExactlyAsync(mask);
-
-                if (frame.Opcode.IsControl())
-                {
-                    var payload = new byte[frame.PayloadLength];
-                    await reader.ReadExactlyAsync(payload);
-                    FrameHeader.Unmask(payload, mask);
-                    if (frame.Opcode == Opcode.Close)
-                    {
-                        OnPeerClose(payload);
-                        return;
-                    }
-                    if (frame.Opcode == Opcode.Ping)
-                        Enqueue(OutboundItem.Pong(payload));
-                    continue; // a pong needs no answer
-                }
-
-                var continuing = frame.Opcode == Opcode.Continuation;
-                if (continuing && message is null)
-                    throw new ProtocolViolation(CloseCodes.ProtocolError, "Continuation frame without a message to continue");
-                if (!continuing && message is not null)
-                    throw new ProtocolViolation(CloseCodes.ProtocolError, "New data frame before the previous message was finished");
-
-                var total = messageLength + frame.PayloadLength;
-                if (total > _settings.MaxMessageBytes)
-                {
-                    var atLeast = frame.Fin && !continuing ? "" : "at least ";
-                    throw new ProtocolViolation(CloseCodes.MessageTooBig,
-                        $"Message of {atLeast}{total} bytes exceeds the limit of {_settings.MaxMessageBytes} bytes");
-                }
-
-                if (!continuing)
-                    (messageType, messageCompressed) = (frame.Opcode, frame.Compressed);
-                message = Grow(message, messageLength, (int)total);
-                var chunk = message.AsMemory(messageLength, (int)frame.PayloadLength);
-                await reader.ReadExactlyAsync(chunk);
-                FrameHeader.Unmask(chunk.Span, mask);
-                messageLength = (int)total;
-
-                if (!frame.Fin)
-                    continue;
-                if (Volatile.Read(ref _phase) == Open)
-                    Receive(message.AsSpan(0, messageLength), messageType, messageCompressed);
-                ArrayPool<byte>.Shared.Return(message);
-                message = null;
-                messageLength = 0;
+                case Opcode.Close:
+                    OnPeerClose(frame.Payload.Span);
+                    return;
+                case Opcode.Ping:
+                    Enqueue(OutboundItem.Pong(frame.Payload));
+                    break;
+                case Opcode.Pong:
+                    break; // a pong needs no answer
+                default:
+                    if (_close.IsOpen)
+                        Dispatch(frame.Payload.Span, frame.Opcode);
+                    break;
             }
         }
-        finally
-        {
-            if (message is not null)
-                ArrayPool<byte>.Shared.Return(message);
-        }
-    }
-
-    private static byte[] Grow(byte[]? buffer, int used, int needed)
-    {
-        if (buffer is not null && buffer.Length >= needed)
-            return buffer;
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, (buffer?.Length ?? 0) * 2));
-        if (buffer is not null)
-        {
-            buffer.AsSpan(0, used).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return grown;
-    }
-
-    /// <summary>A whole message has arrived: inflates it if it is compressed, then dispatches it.</summary>
-    private void Receive(ReadOnlySpan<byte> payload, Opcode type, bool compressed)
-    {
-        if (!compressed)
-        {
-            Dispatch(payload, type);
-            return;
-        }
-        InflatedMessage inflated;
-        try
-        {
-            inflated = MessageDeflate.Inflate(payload, _settings.MaxMessageBytes);
-        }
-        catch (InflatedTooLargeException tooLarge)
-        {
-            throw new ProtocolViolation(CloseCodes.MessageTooBig,
-                $"Compressed message inflates to at least {tooLarge.AtLeast} bytes, over the limit of {_settings.MaxMessageBytes} bytes");
-        }
-        catch (InvalidDataException)
-        {
-            throw new ProtocolViolation(CloseCodes.InvalidPayload, "Compressed message is not valid deflate data");
-        }
-        using (inflated)
-            Dispatch(inflated.Span, type);
     }
 
     private void Dispatch(ReadOnlySpan<byte> payload, Opcode type)
@@ -352,23 +263,12 @@ internal sealed class WebSocketChannel : IClientChannel
     private void Forward(RoomMessage message)
     {
         _counters.FrameIn();
-        if (_unacknowledged is null)
-        {
-            _manager.Tell(new Inbound(_roomName, ConnectionId, message));
-        }
-        else if (!_unacknowledged.TrySend(_roomName, ConnectionId, message, _manager))
-        {
-            _log.LogWarning("Connection {ConnectionId} in room {Room}: {Limit} messages not yet confirmed by the room; closing with 1013",
-                ConnectionId, _roomName, _settings.MaxUnacknowledgedMessages);
-            Close(CloseCodes.TryAgainLater, "Room is not keeping up; reconnect later");
-        }
+        if (_inbound.TrySend(_roomName, ConnectionId, message))
+            return;
+        _log.LogWarning("Connection {ConnectionId} in room {Room}: {Limit} messages not yet confirmed by the room; closing with 1013",
+            ConnectionId, _roomName, _settings.MaxUnacknowledgedMessages);
+        Close(CloseCodes.TryAgainLater, "Room is not keeping up; reconnect later");
     }
-
-    /// <summary>
-    /// Cluster mode: sends again the messages the room has not confirmed for <paramref name="after"/> (its node may
-    /// have died with them); returns how many.
-    /// </summary>
-    public int RedeliverOverdue(long now, TimeSpan after) => _unacknowledged?.RedeliverOverdue(_manager, now, after) ?? 0;
 
     private static string DecodeUtf8(ReadOnlySpan<byte> bytes, string error)
     {
@@ -382,12 +282,12 @@ internal sealed class WebSocketChannel : IClientChannel
         }
     }
 
-    private void OnPeerClose(byte[] payload)
+    private void OnPeerClose(ReadOnlySpan<byte> payload)
     {
         if (payload.Length == 0)
         {
             // No code to echo: answer with a close frame without a status code at once.
-            if (Interlocked.CompareExchange(ref _phase, Closing, Open) == Open)
+            if (_close.TryCloseFromOpen())
                 QueueClose(CloseCodes.NoStatus, "");
             ReportClosed(CloseCodes.NoStatus, "", wasClean: true);
             return;
@@ -397,12 +297,12 @@ internal sealed class WebSocketChannel : IClientChannel
         var code = BinaryPrimitives.ReadUInt16BigEndian(payload);
         if (!CloseCodes.IsSendable(code))
             throw new ProtocolViolation(CloseCodes.ProtocolError, $"Close code {code} is not a valid code to receive");
-        var reason = DecodeUtf8(payload.AsSpan(2), "Close reason is not valid UTF-8");
+        var reason = DecodeUtf8(payload[2..], "Close reason is not valid UTF-8");
 
         _peerCloseCode = code;
         // Reported either way: the peer started the close (the room answers it), or answered ours.
         ReportClosed(code, reason, wasClean: true);
-        if (Interlocked.CompareExchange(ref _phase, PeerClosed, Open) == Open)
+        if (_close.TryPeerClose())
         {
             // If the room never answers (it failed, or is far too slow to wake), answer for it.
             _ = Task.Delay(_settings.CloseHandshakeTimeout).ContinueWith(_ => Close(code, ""), TaskScheduler.Default);
@@ -412,11 +312,8 @@ internal sealed class WebSocketChannel : IClientChannel
     /// <summary>A protocol error or broken limit: tell the room, close with <paramref name="code"/>.</summary>
     private void Fail(int code, string reason)
     {
-        if (Interlocked.CompareExchange(ref _phase, Closing, Open) != Open
-            && Interlocked.CompareExchange(ref _phase, Closing, PeerClosed) != PeerClosed)
-        {
+        if (!_close.TryBeginClosing())
             return;
-        }
         _log.LogWarning("Connection {ConnectionId} in room {Room}: closing with {Code}: {Reason}", ConnectionId, _roomName, code, reason);
         ReportClosed(code, reason, wasClean: false);
         QueueClose(code, reason);
@@ -431,11 +328,8 @@ internal sealed class WebSocketChannel : IClientChannel
 
     private void Enqueue(OutboundItem item)
     {
-        if (_outbound.Writer.TryWrite(item))
-            return;
-        var phase = Volatile.Read(ref _phase);
-        if (phase >= Closing || Interlocked.CompareExchange(ref _phase, Closing, phase) != phase)
-            return; // already closing: frames for it no longer matter
+        if (_outbound.TryEnqueue(item) || !_close.TryBeginClosing())
+            return; // queued, or already closing: frames for it no longer matter
         // The queue is full: the client does not read. Drop what is queued (memory stays bounded), tell the room,
         // and queue a 1008 close in the freed space; if the client never reads that either, the close handshake
         // timeout drops the connection.
@@ -443,93 +337,9 @@ internal sealed class WebSocketChannel : IClientChannel
         _counters.SlowConsumerClosed();
         _log.LogWarning("Connection {ConnectionId} in room {Room}: outbound queue of {Frames} frames is full; closing the slow consumer with 1008",
             ConnectionId, _roomName, _settings.OutboundQueueFrames);
-        while (_outbound.Reader.TryRead(out _))
-        {
-        }
+        _outbound.DropQueued();
         ReportClosed(CloseCodes.PolicyViolation, reason, wasClean: false);
         QueueClose(CloseCodes.PolicyViolation, reason);
-    }
-
-    /// <summary>
-    /// Writes the outbound queue to the socket until the queue is completed. What is queued while a send is in flight
-    /// leaves with the next send (up to <see cref="MaxFramesPerWrite"/> frames), so a burst costs few system calls.
-    /// An idle socket holds only this loop's wait on its queue: no buffer, and no batch (made per burst).
-    /// </summary>
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            while (await _outbound.Reader.WaitToReadAsync())
-            {
-                var batch = new List<OutboundItem>();
-                while (batch.Count < MaxFramesPerWrite && _outbound.Reader.TryRead(out var item))
-                    batch.Add(item);
-                if (batch.Count > 0)
-                    await WriteAsync(batch);
-            }
-        }
-        catch (Exception error)
-        {
-            // Nothing could write to this socket any more: end it (the pump reports it to the room) rather than let
-            // its queue fill up in silence.
-            _log.LogError(error, "Connection {ConnectionId} in room {Room}: writing failed; dropping the connection", ConnectionId, _roomName);
-            Finish();
-        }
-    }
-
-    /// <summary>Writes a burst of queued frames with one send; nothing is written after a close frame.</summary>
-    private async Task WriteAsync(List<OutboundItem> batch)
-    {
-        var closeAt = batch.FindIndex(item => item.IsClose);
-        var count = closeAt < 0 ? batch.Count : closeAt + 1;
-        var length = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (Deflate)
-                batch[i] = Compressed(batch[i]);
-            length += FrameEncoder.FrameLength(batch[i].Payload.Length);
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = 0;
-            for (var i = 0; i < count; i++)
-                written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span, batch[i].Compressed);
-            for (var sent = 0; sent < written;)
-                sent += await _socket!.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
-            _counters.FramesWritten(count, written);
-            if (closeAt >= 0)
-                _log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", ConnectionId, _roomName, batch[closeAt].CloseCode);
-        }
-        catch (Exception error) when (error is SocketException or ObjectDisposedException)
-        {
-            // The connection is gone; the receive pump reports it.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            if (closeAt >= 0)
-            {
-                _outbound.Writer.TryComplete();
-                _closeSent.TrySetResult();
-            }
-        }
-    }
-
-    /// <summary>
-    /// A data frame at or above the compression threshold, deflated (once for every socket that sends the same frame);
-    /// anything else, or a payload that deflate would not shrink, as it is. Control frames are never compressed.
-    /// </summary>
-    private OutboundItem Compressed(OutboundItem item)
-    {
-        var compression = _settings.Compression;
-        if (!item.IsData || item.Compressed || item.Payload.Length < compression.ThresholdBytes)
-            return item;
-        if (MessageDeflate.DeflateOnce(item.Payload, compression.Level) is not { } deflated)
-            return item;
-        _counters.FrameCompressed(item.Payload.Length, deflated.Length);
-        return item with { Payload = deflated, Compressed = true };
     }
 
     /// <summary>Tells the room how the socket ended: once, and not during a single node's shutdown.</summary>
@@ -546,9 +356,8 @@ internal sealed class WebSocketChannel : IClientChannel
     /// <summary>Drops the TCP connection and ends the outbound stream; safe to call more than once.</summary>
     private void Finish()
     {
-        Interlocked.Exchange(ref _phase, Done);
-        _outbound.Writer.TryComplete();
-        _closeSent.TrySetResult();
+        _close.MarkDone();
+        _outbound.Complete();
         TcpSocketAccess.Drop(_socket);
         if (_finished.TrySetResult())
         {

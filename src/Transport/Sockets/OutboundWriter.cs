@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using AkkaHibernation.Transport.Compression;
+using AkkaHibernation.Transport.Framing;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaHibernation.Transport.Sockets;
+
+/// <summary>
+/// One socket's outbound side: a bounded queue of frames and the loop that writes it. What is queued while a send is
+/// in flight leaves with the next send (up to <see cref="MaxFramesPerWrite"/> frames), so a burst costs few system
+/// calls. Data frames of <see cref="CompressionSettings.ThresholdBytes"/> or more are deflated when the socket
+/// negotiated permessage-deflate, once for every socket that sends the same frame. Nothing is written after a close
+/// frame. An idle socket holds only the loop's wait on its queue: no buffer, and no batch (made per burst).
+/// </summary>
+/// <param name="capacity">Frames the queue holds; a full queue is the caller's slow-consumer signal.</param>
+/// <param name="compression">The compression settings when the socket negotiated permessage-deflate, else null.</param>
+/// <param name="counters">Counts frames and bytes written, and compressed frames.</param>
+/// <param name="log">Logs the close frame written and a failing writer.</param>
+/// <param name="connectionId">The socket, for the logs.</param>
+/// <param name="roomName">Its room, for the logs.</param>
+internal sealed class OutboundWriter(
+    int capacity,
+    CompressionSettings? compression,
+    TransportCounters counters,
+    ILogger log,
+    string connectionId,
+    string roomName)
+{
+    private const int MaxFramesPerWrite = 256;
+
+    private readonly Channel<OutboundItem> _queue = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(capacity)
+    {
+        SingleReader = false, // a slow consumer's queue is emptied from the producer side
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the close frame is written, or the writer has stopped.</summary>
+    public Task CloseSent => _closeSent.Task;
+
+    /// <summary>Queues a frame; false when the queue is full (or completed).</summary>
+    public bool TryEnqueue(OutboundItem item) => _queue.Writer.TryWrite(item);
+
+    /// <summary>Discards every queued frame: the client does not read, and memory stays bounded.</summary>
+    public void DropQueued()
+    {
+        while (_queue.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    /// <summary>No more frames: the loop ends once it has written what it took.</summary>
+    public void Complete()
+    {
+        _queue.Writer.TryComplete();
+        _closeSent.TrySetResult();
+    }
+
+    /// <summary>Writes the queue to <paramref name="socket"/> until it is completed; <paramref name="onFailure"/> if writing fails for any other reason than a gone connection.</summary>
+    public async Task RunAsync(Socket socket, Action onFailure)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                var batch = new List<OutboundItem>();
+                while (batch.Count < MaxFramesPerWrite && _queue.Reader.TryRead(out var item))
+                    batch.Add(item);
+                if (batch.Count > 0)
+                    await WriteAsync(socket, batch);
+            }
+        }
+        catch (Exception error)
+        {
+            // Nothing could write to this socket any more: end it (its reader reports it to the room) rather than let
+            // its queue fill up in silence.
+            log.LogError(error, "Connection {ConnectionId} in room {Room}: writing failed; dropping the connection", connectionId, roomName);
+            onFailure();
+        }
+    }
+
+    private async Task WriteAsync(Socket socket, List<OutboundItem> batch)
+    {
+        var closeAt = batch.FindIndex(item => item.IsClose);
+        var count = closeAt < 0 ? batch.Count : closeAt + 1;
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (compression is not null)
+                batch[i] = Compressed(batch[i], compression);
+            length += FrameEncoder.FrameLength(batch[i].Payload.Length);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = 0;
+            for (var i = 0; i < count; i++)
+                written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span, batch[i].Compressed);
+            for (var sent = 0; sent < written;)
+                sent += await socket.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
+            counters.FramesWritten(count, written);
+            if (closeAt >= 0)
+                log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", connectionId, roomName, batch[closeAt].CloseCode);
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            // The connection is gone; the reader reports it.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (closeAt >= 0)
+                Complete();
+        }
+    }
+
+    /// <summary>
+    /// A data frame at or above the compression threshold, deflated (once for every socket that sends the same frame);
+    /// anything else, or a payload that deflate would not shrink, as it is. Control frames are never compressed.
+    /// </summary>
+    private OutboundItem Compressed(OutboundItem item, CompressionSettings settings)
+    {
+        if (!item.IsData || item.Compressed || item.Payload.Length < settings.ThresholdBytes)
+            return item;
+        if (MessageDeflate.DeflateOnce(item.Payload, settings.Level) is not { } deflated)
+            return item;
+        counters.FrameCompressed(item.Payload.Length, deflated.Length);
+        return item with { Payload = deflated, Compressed = true };
+    }
+}
