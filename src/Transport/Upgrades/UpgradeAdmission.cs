@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Transport.Access;
+using AkkaHibernation.Transport.Compression;
+using AkkaHibernation.Transport.Http;
+using AkkaHibernation.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+
+namespace AkkaHibernation.Transport.Upgrades;
+
+/// <summary>
+/// Takes a routed WebSocket upgrade from request to running socket. The checks that need no room come first, so a
+/// refused client never wakes one: the Origin, the per-node and per-address connection limits, the optional
+/// <see cref="IConnectionAuthorizer"/>. Then permessage-deflate is negotiated, the channel registered, and the room
+/// asked (<see cref="Connect"/>, within <c>connect-timeout</c>); only when it accepts is the 101 written, naming the
+/// room's subprotocol and the negotiated extension, and the socket handed to its <see cref="WebSocketChannel"/>.
+/// </summary>
+internal sealed class UpgradeAdmission(
+    IActorRef manager,
+    ClientChannelRegistry registry,
+    TransportSettings settings,
+    TransportCounters counters,
+    ILoggerFactory loggerFactory,
+    HttpResponses responses,
+    IConnectionAuthorizer? authorizer,
+    string? edge)
+{
+    private readonly ILogger _log = loggerFactory.CreateLogger<UpgradeAdmission>();
+    private readonly ConnectionLimiter _limiter = new(settings.MaxConnections, settings.MaxConnectionsPerIp);
+    private readonly DirectInbound _directInbound = new(manager);
+
+    /// <summary>Admits or refuses the upgrade of <paramref name="context"/> into the room with key <paramref name="roomName"/>.</summary>
+    public async Task AdmitAsync(HttpListenerContext context, string roomName, CancellationToken stopping)
+    {
+        var request = context.Request;
+        var origin = request.Headers["Origin"];
+        if (origin is not null && settings.AllowedOrigins.Count > 0 && !settings.AllowedOrigins.Contains(origin))
+        {
+            await RefuseAsync(context, roomName, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"));
+            return;
+        }
+
+        var address = request.RemoteEndPoint.Address;
+        if (_limiter.TryAcquire(address) is { } overLimit)
+        {
+            await RefuseAsync(context, roomName, overLimit);
+            return;
+        }
+        var running = false;
+        try
+        {
+            running = await AdmitWithinLimitsAsync(context, roomName, address, stopping);
+        }
+        finally
+        {
+            // A socket that runs holds its slot until it ends (RunChannelAsync gives it back).
+            if (!running)
+                _limiter.Release(address);
+        }
+    }
+
+    private async Task RefuseAsync(HttpListenerContext context, string roomName, AccessDenied denied)
+    {
+        _log.LogInformation("Refused upgrade to room {Room} from {Remote}: {Status} {Reason}",
+            roomName, context.Request.RemoteEndPoint, denied.Status, denied.Body);
+        await responses.RespondAsync(context, denied.Status, denied.Body);
+    }
+
+    /// <summary>Upgrades within the connection limits; true when the socket is now running (and holds its slot).</summary>
+    private async Task<bool> AdmitWithinLimitsAsync(HttpListenerContext context, string roomName, IPAddress address, CancellationToken stopping)
+    {
+        var request = context.Request;
+        var tcp = TcpSocketAccess.Find(context);
+        if (tcp is null)
+        {
+            await responses.RespondAsync(context, 500, "This runtime's HttpListener does not expose its TCP socket; WebSockets are unavailable");
+            return false;
+        }
+        tcp.NoDelay = true;
+
+        // Negotiated before the room is asked, so the room's first frames after the 101 may already be compressed.
+        var extensions = DeflateNegotiation.Answer(request.Headers["Sec-WebSocket-Extensions"], settings.Compression);
+        var connectionId = Guid.NewGuid().ToString("N");
+        var headers = request.Headers.AllKeys
+            .Where(key => key is not null)
+            .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);
+        var connectRequest = new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers) { Edge = edge };
+        if (authorizer is not null
+            && await authorizer.AuthorizeAsync(connectRequest, request.RemoteEndPoint, stopping) is { } denied)
+        {
+            await RefuseAsync(context, roomName, denied);
+            return false;
+        }
+
+        // Cluster mode numbers a socket's messages and keeps them until its room confirms them; one node needs neither.
+        IInboundSink inbound = edge is null ? _directInbound : new UnacknowledgedInbound(settings.MaxUnacknowledgedMessages, manager);
+        var channel = new WebSocketChannel(connectionId, roomName, manager, inbound, settings, registry, counters,
+            loggerFactory.CreateLogger<WebSocketChannel>(), deflate: extensions is not null);
+        registry.Add(channel);
+
+        object answer;
+        try
+        {
+            answer = await manager.Ask<object>(new Connect(connectRequest), settings.ConnectTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            // The room may still accept later: the abandon report makes it drop the session again.
+            channel.Abandon();
+            var body = $"Room '{roomName}' did not answer within {settings.ConnectTimeout.TotalSeconds:0.#} s";
+            _log.LogWarning("Rejected upgrade to room {Room}: {Reason}", roomName, body);
+            await responses.RespondAsync(context, 503, body);
+            return false;
+        }
+
+        string? subprotocol;
+        switch (answer)
+        {
+            case Rejected rejected:
+                registry.Remove(connectionId);
+                _log.LogInformation("Room {Room} refused upgrade from {Remote}: {Status} {Reason}",
+                    roomName, request.RemoteEndPoint, rejected.Status, rejected.Body);
+                await responses.RespondAsync(context, rejected.Status, rejected.Body);
+                return false;
+            case Accepted accepted:
+                channel.SetAutoResponse(accepted.AutoResponse);
+                subprotocol = accepted.Subprotocol;
+                break;
+            default:
+                throw new InvalidOperationException($"Room answered an upgrade with {answer.GetType().Name}");
+        }
+
+        try
+        {
+            // The room's frames may already wait in the channel's queue: they leave once the channel runs, after this.
+            var key = request.Headers["Sec-WebSocket-Key"]!;
+            await tcp.SendAsync(UpgradeResponse.SwitchingProtocols(key, subprotocol, extensions), SocketFlags.None);
+            TcpSocketAccess.DetachFromListener(context);
+        }
+        catch (Exception error)
+        {
+            _log.LogWarning(error, "Upgrade to room {Room} failed after the room accepted; reporting the socket as gone", roomName);
+            channel.Abandon();
+            return false;
+        }
+        _ = RunChannelAsync(channel, tcp, address);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs an upgraded socket apart from the request that upgraded it. Awaiting it there would keep that request's
+    /// objects (HttpListener's context, its headers) alive for as long as the socket is open; measured, that was
+    /// several KiB per idle connection. The socket's connection-limit slot is given back when it ends.
+    /// </summary>
+    private async Task RunChannelAsync(WebSocketChannel channel, Socket tcp, IPAddress address)
+    {
+        try
+        {
+            await channel.RunAsync(tcp);
+        }
+        catch (Exception error)
+        {
+            _log.LogError(error, "Connection {ConnectionId} in room {Room} failed", channel.ConnectionId, channel.RoomName);
+        }
+        finally
+        {
+            _limiter.Release(address);
+        }
+    }
+}
