@@ -20,7 +20,7 @@ public sealed class RoomTypes
         _registered = registered;
     }
 
-    /// <summary>Only the seed's room, as the default type.</summary>
+    /// <summary>Only the seed's room (<see cref="WebSocketHibernationServer"/>, the user's reference Durable Object), as the default type.</summary>
     public static RoomTypes Seed { get; } = WithDefault(context => new WebSocketHibernationServer(context));
 
     /// <summary>A registry whose default type (the seed's routes) runs <paramref name="defaultType"/>.</summary>

@@ -3,7 +3,8 @@ using AkkaHibernation.Actors.Rooms;
 namespace AkkaHibernation.Actors.Behaviours;
 
 /// <summary>
-/// The seed's Durable Object, ported: every message is echoed to its sender, broadcast to everyone, and
+/// The seed's Durable Object, ported (the seed: the user's reference Cloudflare Worker and Durable Object,
+/// <c>shared/spec/seed-durable-object.md</c>): every message is echoed to its sender, broadcast to everyone, and
 /// broadcast to everyone but the sender, each line naming the sender's session id and the connection count.
 /// </summary>
 public sealed class WebSocketHibernationServer : IRoomBehaviour

@@ -49,12 +49,12 @@ public sealed class ShardedRoomMonitor : ReceiveActor
         if (hibernated)
         {
             _hibernatedHere.Add(room.Path.Name);
-            _log.Info("Room {0} hibernated", Uri.UnescapeDataString(room.Path.Name));
+            _log.Info("Room {Room} hibernated", Uri.UnescapeDataString(room.Path.Name));
         }
         else
         {
             // Its sockets stay open: the next envelope starts it again (anywhere), and it recovers from the journal.
-            _log.Error("Room {0} stopped without hibernating (its journal failed?); the next message restarts it",
+            _log.Error("Room {Room} stopped without hibernating (its journal failed?); the next message restarts it",
                 Uri.UnescapeDataString(room.Path.Name));
         }
     }

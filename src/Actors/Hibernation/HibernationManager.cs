@@ -113,14 +113,14 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         var invalid = RoomName.ValidateKey(envelope.RoomName);
         if (invalid is not null)
         {
-            _log.Warning("Dropped an envelope for invalid room name '{0}': {1}", envelope.RoomName, invalid);
+            _log.Warning("Dropped an envelope for invalid room name '{Room}': {Reason}", envelope.RoomName, invalid);
             if (envelope is Connect connect)
                 Sender.Tell(new Rejected(connect.Request.ConnectionId, 400, invalid));
             return;
         }
         if (_shutdownRequester is not null)
         {
-            _log.Warning("Dropped {0} for room {1}: the node is shutting down", envelope.GetType().Name, envelope.RoomName);
+            _log.Warning("Dropped {Envelope} for room {Room}: the node is shutting down", envelope.GetType().Name, envelope.RoomName);
             if (envelope is Connect connect)
                 Sender.Tell(new Rejected(connect.Request.ConnectionId, 503, "Server is shutting down"));
             return;
@@ -141,7 +141,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
             return;
         var victim = candidates.MinBy(s => s.LastUsed)!;
         victim.Evicting = true;
-        _log.Info("Room {0} hibernates early: {1} rooms are resident, the cap is {2}", victim.Name, staying.Count, _maxResidentRooms);
+        _log.Info("Room {Room} hibernates early: {Resident} rooms are resident, the cap is {Cap}", victim.Name, staying.Count, _maxResidentRooms);
         victim.Room.Tell(HibernateNow.Instance);
     }
 
@@ -181,7 +181,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         if (slot.Passivating)
             _hibernated.Add(slot.Name);
         if (slot.Passivating)
-            _log.Info("Room {0} hibernated", slot.Name);
+            _log.Info("Room {Room} hibernated", slot.Name);
         else
             CloseSocketsOfFailedRoom(slot.Name);
 
@@ -189,13 +189,13 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         {
             // Envelopes arrived while it stopped: wake the next incarnation and hand them over in order.
             var next = Start(slot.Name);
-            _log.Info("Room {0}: restarting at once for {1} envelopes that arrived while it stopped", slot.Name, slot.Buffer.Count);
+            _log.Info("Room {Room}: restarting at once for {Count} envelopes that arrived while it stopped", slot.Name, slot.Buffer.Count);
             foreach (var (envelope, sender) in slot.Buffer)
                 next.Room.Tell(envelope, sender);
         }
         else if (slot.Buffer.Count > 0)
         {
-            _log.Warning("Room {0}: {1} envelopes dropped at shutdown", slot.Name, slot.Buffer.Count);
+            _log.Warning("Room {Room}: {Count} envelopes dropped at shutdown", slot.Name, slot.Buffer.Count);
         }
 
         ReplyIfAllHibernated();
@@ -209,7 +209,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private void CloseSocketsOfFailedRoom(string name)
     {
         var channels = _registry?.InRoom(name).ToList() ?? [];
-        _log.Error("Room {0} stopped without the passivation handshake (its journal failed?); closing its {1} sockets with 1011",
+        _log.Error("Room {Room} stopped without the passivation handshake (its journal failed?); closing its {Count} sockets with 1011",
             name, channels.Count);
         foreach (var channel in channels)
             channel.Close(CloseCodes.InternalError, "Room failed; please reconnect");
@@ -218,7 +218,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private void HibernateEverything(IActorRef requester)
     {
         _shutdownRequester = requester;
-        _log.Info("Hibernating {0} resident rooms for shutdown", _byName.Count);
+        _log.Info("Hibernating {Count} resident rooms for shutdown", _byName.Count);
         foreach (var slot in _byName.Values.Where(s => !s.Passivating))
             slot.Room.Tell(HibernateNow.Instance);
         ReplyIfAllHibernated();

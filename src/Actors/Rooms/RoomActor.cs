@@ -96,24 +96,24 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotFailure>(failure =>
         {
             _snapshotInFlight = false;
-            _log.Warning(failure.Cause, "Room {0}: snapshot at {1} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
+            _log.Warning(failure.Cause, "Room {Room}: snapshot at {SequenceNr} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
             if (_hibernating)
                 _hosting.RequestStop(Context, _handingOff);
         });
         Command<DeleteMessagesSuccess>(deleted =>
         {
-            _log.Debug("Room {0}: deleted journal rows up to {1}", _roomName, deleted.ToSequenceNr);
+            _log.Debug("Room {Room}: deleted journal rows up to {SequenceNr}", _roomName, deleted.ToSequenceNr);
             OnDeleteAnswered();
         });
         Command<DeleteMessagesFailure>(failure =>
         {
-            _log.Warning(failure.Cause, "Room {0}: deleting journal rows up to {1} failed", _roomName, failure.ToSequenceNr);
+            _log.Warning(failure.Cause, "Room {Room}: deleting journal rows up to {SequenceNr} failed", _roomName, failure.ToSequenceNr);
             OnDeleteAnswered();
         });
         Command<DeleteSnapshotsSuccess>(_ => OnDeleteAnswered());
         Command<DeleteSnapshotsFailure>(failure =>
         {
-            _log.Warning(failure.Cause, "Room {0}: deleting old snapshots failed", _roomName);
+            _log.Warning(failure.Cause, "Room {Room}: deleting old snapshots failed", _roomName);
             OnDeleteAnswered();
         });
     }
@@ -142,7 +142,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
                         $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";
-        _log.Info("Room {0} is resident: {1} sessions restored, {2} gone, recovered to sequence {3} in {4:F1} ms ({5})",
+        _log.Info("Room {Room} is resident: {Restored} sessions restored, {Gone} gone, recovered to sequence {SequenceNr} in {ElapsedMs:F1} ms ({Breakdown})",
             _roomName, _runtime.LiveCount, gone, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds, breakdown);
     }
 
@@ -153,7 +153,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         var connectionId = connect.Request.ConnectionId;
         if (_runtime.State.Sessions.Count >= _settings.MaxConnectionsPerRoom)
         {
-            _log.Warning("Room {0}: refused connection {1}, room is full", _roomName, connectionId);
+            _log.Warning("Room {Room}: refused connection {ConnectionId}, room is full", _roomName, connectionId);
             replyTo.Tell(new Rejected(connectionId, 503,
                 $"Room '{_roomName}' is full: it holds {_settings.MaxConnectionsPerRoom} connections"));
             return;
@@ -168,7 +168,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         catch (Exception error)
         {
             _runtime.RollbackToMark();
-            _log.Error(error, "Room {0}: OnConnect failed for connection {1}", _roomName, connectionId);
+            _log.Error(error, "Room {Room}: OnConnect failed for connection {ConnectionId}", _roomName, connectionId);
             result = ConnectResult.Reject(500, "Room failed to accept the connection");
         }
 
@@ -176,7 +176,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         {
             case ConnectResult.Accepted { Subprotocol: { } selected } when !connect.Request.Subprotocols.Contains(selected):
                 _runtime.RollbackToMark();
-                _log.Error("Room {0}: OnConnect selected subprotocol '{1}' for connection {2}, which the client did not offer (offered: {3})",
+                _log.Error("Room {Room}: OnConnect selected subprotocol '{Subprotocol}' for connection {ConnectionId}, which the client did not offer (offered: {Offered})",
                     _roomName, selected, connectionId, string.Join(", ", connect.Request.Subprotocols));
                 replyTo.Tell(new Rejected(connectionId, 500, $"Room selected subprotocol '{selected}', which the client did not offer"));
                 break;
@@ -187,7 +187,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
                 break;
             case ConnectResult.Accepted:
                 _runtime.RollbackToMark();
-                _log.Error("Room {0}: OnConnect returned a socket it did not accept for connection {1}", _roomName, connectionId);
+                _log.Error("Room {Room}: OnConnect returned a socket it did not accept for connection {ConnectionId}", _roomName, connectionId);
                 replyTo.Tell(new Rejected(connectionId, 500, "Room returned a socket it did not accept"));
                 break;
             case ConnectResult.Rejected rejected:
@@ -204,7 +204,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         var socket = _runtime.Find(inbound.ConnectionId);
         if (socket is null)
         {
-            _log.Debug("Room {0}: dropped a message for unknown connection {1}", _roomName, inbound.ConnectionId);
+            _log.Debug("Room {Room}: dropped a message for unknown connection {ConnectionId}", _roomName, inbound.ConnectionId);
             return;
         }
         if (inbound.Seq == 0)
@@ -217,12 +217,12 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         var ready = socket.InboundSequence.Accept(inbound.Seq, inbound.AckedUpTo, inbound.Message);
         if (ready.Count == 0 && socket.InboundSequence.IsHeld(inbound.Seq))
         {
-            _log.Debug("Room {0}: message {1} of connection {2} overtook an earlier one; holding it (handled up to {3})",
+            _log.Debug("Room {Room}: message {Seq} of connection {ConnectionId} overtook an earlier one; holding it (handled up to {Contiguous})",
                 _roomName, inbound.Seq, inbound.ConnectionId, socket.InboundSequence.Contiguous);
             return;
         }
         if (ready.Count == 0)
-            _log.Debug("Room {0}: message {1} of connection {2} was sent again; already handled", _roomName, inbound.Seq, inbound.ConnectionId);
+            _log.Debug("Room {Room}: message {Seq} of connection {ConnectionId} was sent again; already handled", _roomName, inbound.Seq, inbound.ConnectionId);
         foreach (var message in ready)
             RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, message));
         // Confirmed once the handlers' events are persisted, behind their frames, so its node stops keeping the messages
@@ -248,11 +248,11 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         var socket = _runtime.EndSession(connectionId, code, reason, wasClean);
         if (socket is null)
         {
-            _log.Debug("Room {0}: close {1} for unknown (or already closed) connection {2}", _roomName, code, connectionId);
+            _log.Debug("Room {Room}: close {Code} for unknown (or already closed) connection {ConnectionId}", _roomName, code, connectionId);
             return;
         }
         RunHandler(socket, nameof(IRoomBehaviour.OnClose), () => Behaviour.OnClose(socket, code, reason, wasClean));
-        _runtime.Release(socket);
+        _runtime.ReleaseSession(socket);
         Commit();
     }
 
@@ -267,7 +267,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         catch (Exception error)
         {
             _runtime.RollbackToMark();
-            _log.Error(error, "Room {0}: handler failed for connection {1}; closing it with 1011", _roomName, socket.ConnectionId);
+            _log.Error(error, "Room {Room}: handler failed for connection {ConnectionId}; closing it with 1011", _roomName, socket.ConnectionId);
             try
             {
                 Timed(nameof(IRoomBehaviour.OnError), () => Behaviour.OnError(socket, error));
@@ -275,7 +275,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             catch (Exception onErrorFailure)
             {
                 _runtime.RollbackToMark();
-                _log.Error(onErrorFailure, "Room {0}: OnError failed for connection {1}", _roomName, socket.ConnectionId);
+                _log.Error(onErrorFailure, "Room {Room}: OnError failed for connection {ConnectionId}", _roomName, socket.ConnectionId);
             }
             _runtime.Close(socket, CloseCodes.InternalError, "Room handler failed");
         }
@@ -321,7 +321,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         DeferAsync(effects, released =>
         {
             _counters.JournalWritten(writing.Elapsed);
-            _runtime.Release(released);
+            _runtime.ApplyEffects(released);
             afterPersist?.Invoke();
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();
@@ -373,13 +373,13 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             if (_alarmRetries <= _settings.AlarmMaxRetries)
             {
                 var backoff = _settings.AlarmBackoff * Math.Pow(2, _alarmRetries - 1);
-                _log.Warning(error, "Room {0}: alarm due {1:o} failed (attempt {2}); retrying in {3}", _roomName, due, _alarmRetries, backoff);
+                _log.Warning(error, "Room {Room}: alarm due {Due:o} failed (attempt {Attempt}); retrying in {Backoff}", _roomName, due, _alarmRetries, backoff);
                 Timers.StartSingleTimer(AlarmTimer, AlarmDue.Instance, backoff);
                 // Should the room sleep before the retry, the manager wakes it for it.
                 _hosting.Observer(Context).Tell(new AlarmScheduled(_roomName, DateTimeOffset.UtcNow + backoff));
                 return;
             }
-            _log.Error(error, "Room {0}: alarm due {1:o} failed {2} times; dropping it", _roomName, due, _alarmRetries);
+            _log.Error(error, "Room {Room}: alarm due {Due:o} failed {Attempts} times; dropping it", _roomName, due, _alarmRetries);
             _alarmRetries = 0;
             _runtime.Mark();
             _runtime.AlarmFired();
@@ -391,7 +391,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     {
         _hibernating = true;
         _handingOff = handOff;
-        _log.Debug("Room {0}: hibernating ({1})", _roomName, why);
+        _log.Debug("Room {Room}: hibernating ({Reason})", _roomName, why);
         ContinueHibernation();
     }
 
@@ -455,7 +455,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             .Where(socket => socket.Channel is RemoteClientChannel remote && remote.Edge.Equals(edge))
             .Select(socket => socket.ConnectionId)
             .ToList();
-        _log.Warning("Room {0}: the node holding {1} of its sockets is gone ({2}); closing them with 1006", _roomName, lost.Count, edge.Path.Address);
+        _log.Warning("Room {Room}: the node holding {Count} of its sockets is gone ({Node}); closing them with 1006", _roomName, lost.Count, edge.Path.Address);
         foreach (var connectionId in lost)
             CloseSession(connectionId, CloseCodes.Abnormal, "The node holding the socket is gone", false);
     }

@@ -35,15 +35,15 @@ public abstract record RoomHosting
     /// <summary>
     /// The room is a Cluster.Sharding entity. Idle, it passivates through its shard, which buffers envelopes and
     /// starts the next incarnation for them; handed off (rebalance, or its node leaving), the shard waits for it to
-    /// stop, so it stops itself once its snapshot is written. <paramref name="NodeRooms"/> is the node's
+    /// stop, so it stops itself once its snapshot is written. <paramref name="Monitor"/> is the node's
     /// <see cref="Cluster.ShardedRoomMonitor"/>, told before either so it counts a hibernation, not a failure.
     /// </summary>
-    public sealed record Sharded(IActorRef NodeRooms) : RoomHosting
+    public sealed record Sharded(IActorRef Monitor) : RoomHosting
     {
         /// <inheritdoc />
         public override void RequestStop(IActorContext room, bool handOff)
         {
-            NodeRooms.Tell(RequestPassivation.Instance, room.Self);
+            Monitor.Tell(RequestPassivation.Instance, room.Self);
             if (handOff)
                 room.Stop(room.Self);
             else
@@ -51,6 +51,6 @@ public abstract record RoomHosting
         }
 
         /// <inheritdoc />
-        public override IActorRef Observer(IActorContext room) => NodeRooms;
+        public override IActorRef Observer(IActorContext room) => Monitor;
     }
 }

@@ -12,7 +12,7 @@ public static partial class RoomName
     /// <summary>Longest accepted room name, in characters.</summary>
     public const int MaxLength = 64;
 
-    /// <summary>The room the seed's <c>/websocket</c> route uses.</summary>
+    /// <summary>The room the seed's <c>/websocket</c> route uses (the seed: the user's reference Worker, which names its one Durable Object <c>foo</c>).</summary>
     public const string Default = "foo";
 
     /// <summary>Separates a room type from the room's name in a key; never part of a valid name.</summary>

@@ -110,8 +110,8 @@ internal sealed class RoomRuntime(
     /// <summary>Confirms the socket's numbered messages up to <paramref name="upTo"/>, after the frames the handler sent.</summary>
     public void Acknowledge(RoomWebSocket socket, long upTo) => _effects.Add(new Effect(socket, new ChannelCommand.Acknowledge(upTo)));
 
-    /// <summary>The room is done with the session: the transport may forget the socket.</summary>
-    public void Release(RoomWebSocket socket) => _effects.Add(new Effect(socket, ChannelCommand.Release.Instance));
+    /// <summary>The room is done with the session: queues the effect that lets the transport forget the socket.</summary>
+    public void ReleaseSession(RoomWebSocket socket) => _effects.Add(new Effect(socket, ChannelCommand.Release.Instance));
 
     /// <summary>Starts a handler turn that <see cref="RollbackToMark"/> can undo.</summary>
     public void Mark()
@@ -145,10 +145,10 @@ internal sealed class RoomRuntime(
         return pending;
     }
 
-    /// <summary>Releases queued effects at once; only valid when no events are pending.</summary>
+    /// <summary>Applies the queued effects at once; only valid when no events are pending.</summary>
     public void FlushEffects()
     {
-        Release(_effects);
+        ApplyEffects(_effects);
         _effects.Clear();
     }
 
@@ -156,7 +156,7 @@ internal sealed class RoomRuntime(
     /// Applies effects in the order issued: to this node's sockets at once, to other nodes' sockets (cluster mode) as
     /// one batch per node, sent when all are gathered.
     /// </summary>
-    public void Release(List<Effect> effects)
+    public void ApplyEffects(List<Effect> effects)
     {
         foreach (var (target, command) in effects)
         {

@@ -5,8 +5,9 @@ using static AkkaHibernation.Actors.Rooms.RoomEvents;
 namespace AkkaHibernation.Actors.Rooms;
 
 /// <summary>
-/// The pure, immutable state of one room: its session map and its settings. The actor persists events and
-/// folds them in here; nothing in this type knows about actors or sockets.
+/// The pure, immutable state of one room: its session map and its settings. A handler's calls fold each event in at
+/// once (so the handler reads its own writes), and the actor persists the events afterwards, before the frames they
+/// cause go out; recovery folds the journal's events in the same way. Nothing in this type knows about actors or sockets.
 /// </summary>
 public sealed record RoomState(
     ImmutableDictionary<string, Session> Sessions,

@@ -7,7 +7,9 @@ namespace AkkaHibernation.Host.Logging;
 
 /// <summary>
 /// Akka's logger, configured in <c>akka.loggers</c>: writes Akka's log events to Microsoft.Extensions.Logging with
-/// the logging class as category, so one logging configuration filters both.
+/// the logging class as category, so one logging configuration filters both. An event keeps its message template and
+/// arguments (<c>Room {Room} hibernated</c>, with <c>Room</c> a property), so structured sinks see the same fields
+/// for the actors' logs as for the transport's.
 /// </summary>
 public sealed class AkkaLoggerBridge : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
@@ -26,7 +28,10 @@ public sealed class AkkaLoggerBridge : ReceiveActor, IRequiresMessageQueue<ILogg
         {
             if (!_loggers.TryGetValue(log.LogClass, out var logger))
                 _loggers[log.LogClass] = logger = factory.CreateLogger(log.LogClass.FullName ?? log.LogSource);
-            logger.Log(LevelOf(log.LogLevel()), log.Cause, "{AkkaMessage}", log.Message);
+            if (log.Message is LogMessage message)
+                logger.Log(LevelOf(log.LogLevel()), log.Cause, message.Format, message.Parameters().ToArray());
+            else
+                logger.Log(LevelOf(log.LogLevel()), log.Cause, "{AkkaMessage}", log.Message);
         });
     }
 

@@ -60,8 +60,8 @@ public sealed class HibernationNode : IAsyncDisposable
         _admin = admin;
         _memoryReleaser = memoryReleaser;
         Registry = registry;
-        Rooms = rooms;
-        Transport = transport;
+        RoomCounters = rooms;
+        TransportCounters = transport;
         _meter = meter;
         _shutdownTimeout = shutdownTimeout;
         _log = log;
@@ -71,7 +71,7 @@ public sealed class HibernationNode : IAsyncDisposable
     public ActorSystem System { get; }
 
     /// <summary>Where room envelopes go: the hibernation manager, parent of every room, or in cluster mode this node's shard region.</summary>
-    public IActorRef Manager => _nodeRooms.Envelopes;
+    public IActorRef RoomEnvelopes => _nodeRooms.Envelopes;
 
     /// <summary>The HttpListener transport.</summary>
     public WebSocketServer Server { get; }
@@ -83,10 +83,10 @@ public sealed class HibernationNode : IAsyncDisposable
     public ClientChannelRegistry Registry { get; }
 
     /// <summary>Room lifecycle counters (wakes, hibernations, resident rooms).</summary>
-    public HibernationCounters Rooms { get; }
+    public HibernationCounters RoomCounters { get; }
 
     /// <summary>Transport counters (auto-responses, frames in, slow consumers).</summary>
-    public TransportCounters Transport { get; }
+    public TransportCounters TransportCounters { get; }
 
     /// <summary>
     /// Starts a node from fully merged config (see <c>HoconLoader</c>). Without <paramref name="rooms"/>, it runs the

@@ -4,7 +4,8 @@ using AkkaHibernation.Transport.StaticFiles;
 namespace AkkaHibernation.Transport.Routing;
 
 /// <summary>
-/// The seed Worker's routing, as a pure function of method, URL and headers. Every URL that ends with
+/// The seed Worker's routing (the seed: the user's reference Worker and Durable Object,
+/// <c>shared/spec/seed-durable-object.md</c>), as a pure function of method, URL and headers. Every URL that ends with
 /// <c>/websocket</c> is the seed's, as in the seed, and reaches room <c>foo</c>. Routes of our own never end so:
 /// static sites, <c>/rooms/{name}</c> for a room of the default type and <c>/parties/{type}/{name}</c> for a room of a
 /// registered type (the path PartyKit's clients build; type <c>main</c> is the default type). They are matched on the

@@ -21,15 +21,15 @@ public sealed class SingleNodeClusterSpecs(ITestOutputHelper output)
         await b.ReceiveAsync(2);
         var idB = await IdentifyAsync(b, "b");
         await a.ReceiveAsync(2);
-        await Eventually.TrueAsync(() => Node.Node.Rooms.Resident == 0 && Node.Node.Rooms.Hibernations > 0, "the room hibernated");
-        var wakes = Node.Node.Rooms.Wakes;
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Resident == 0 && Node.Node.RoomCounters.Hibernations > 0, "the room hibernated");
+        var wakes = Node.Node.RoomCounters.Wakes;
 
         await b.SendAsync("good morning");
 
         Assert.Equal([Line("good morning", idB, Sender, 2), Line("good morning", idB, All, 2)], await b.ReceiveAsync(2));
         Assert.Equal([Line("good morning", idB, All, 2), Line("good morning", idB, Others, 2)], await a.ReceiveAsync(2));
         // In cluster mode the node's monitor counts a wake when the room reports its recovery, just after it answers.
-        await Eventually.TrueAsync(() => Node.Node.Rooms.Wakes == wakes + 1, "one wake counted");
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Wakes == wakes + 1, "one wake counted");
         Assert.NotEqual(idA, idB);
     }
 }

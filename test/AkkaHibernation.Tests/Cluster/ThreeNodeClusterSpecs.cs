@@ -48,7 +48,7 @@ public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHe
     }
 
     private static long Sum(TestCluster cluster, Func<AkkaHibernation.Actors.Hibernation.HibernationCounters, long> counter) =>
-        cluster.Running.Sum(node => counter(node.Node.Rooms));
+        cluster.Running.Sum(node => counter(node.Node.RoomCounters));
 
     [PostgresFact]
     public async Task Messages_from_sockets_on_three_nodes_reach_one_room_in_order()
@@ -110,11 +110,11 @@ public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHe
              Line("still here", firstId, All, 2), Line("still here", firstId, Others, 2)],
             await second.ReceiveAsync(4));
         Assert.Equal(WebSocketState.Open, second.State);
-        Assert.True(cluster.Running.Sum(node => node.Node.Transport.Redelivered) >= 1, "the message sent during the failover was sent again");
+        Assert.True(cluster.Running.Sum(node => node.Node.TransportCounters.Redelivered) >= 1, "the message sent during the failover was sent again");
         await second.SendAsync("me too");
         Assert.Equal([Line("me too", secondId, Sender, 2), Line("me too", secondId, All, 2)], await second.ReceiveAsync(2));
         Assert.DoesNotContain(host, cluster.Running);
-        Assert.Single(cluster.Running, node => node.Node.Rooms.Resident == 1);
+        Assert.Single(cluster.Running, node => node.Node.RoomCounters.Resident == 1);
     }
 
     [PostgresFact]

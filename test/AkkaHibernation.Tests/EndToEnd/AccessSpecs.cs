@@ -72,7 +72,7 @@ public sealed class AccessSpecs(ITestOutputHelper output) : NodeSpec(output, "10
         Assert.StartsWith("HTTP/1.1 101", await UpgradeAsync(Good));
         await _raw[0].SendFrameAsync(0x8, [0x03, 0xE8]);
         Assert.Equal(1000, (await _raw[0].ReadCloseAsync()).Code);
-        await Eventually.TrueAsync(() => Node.Node.Transport.ConnectionsOpen == 1, "the closed connection counted out");
+        await Eventually.TrueAsync(() => Node.Node.TransportCounters.ConnectionsOpen == 1, "the closed connection counted out");
 
         Assert.StartsWith("HTTP/1.1 101", await UpgradeAsync(Good));
     }

@@ -41,7 +41,7 @@ public sealed class AdminSpecs(ITestOutputHelper output) : NodeSpec(output, idle
         var b = await Connect("/rooms/metrics");
         await Seed.IdentifyAsync(a);
         await b.ReceiveAsync(2);
-        await Eventually.TrueAsync(() => Node.Node.Rooms.Hibernated == 1, "the room hibernated");
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Hibernated == 1, "the room hibernated");
         await a.SendAsync("ping");
         Assert.Equal("pong", await a.ReceiveAsync());
         await a.SendAsync("wake up");

@@ -166,14 +166,14 @@ public sealed class BadInputSpecs(ITestOutputHelper output)
     public async Task A_protocol_ping_is_answered_with_a_pong_without_reaching_the_room()
     {
         await using var client = await UpgradedClientAsync();
-        var framesIn = Node.Node.Transport.FramesIn;
+        var framesIn = Node.Node.TransportCounters.FramesIn;
 
         await client.SendFrameAsync(0x9, Encoding.UTF8.GetBytes("are you there"));
 
         var (opcode, payload) = await client.ReadFrameAsync();
         Assert.Equal(0xA, opcode);
         Assert.Equal("are you there", Encoding.UTF8.GetString(payload));
-        Assert.Equal(framesIn, Node.Node.Transport.FramesIn);
+        Assert.Equal(framesIn, Node.Node.TransportCounters.FramesIn);
     }
 
     [Fact]

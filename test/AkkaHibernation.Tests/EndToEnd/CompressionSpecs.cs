@@ -46,11 +46,11 @@ public sealed class CompressionSpecs(ITestOutputHelper output)
         var b = await ConnectDeflating();
         Assert.Equal([Answer], a.ResponseHeaders!["Sec-WebSocket-Extensions"]);
         var (idA, idB) = await IdentifyBothAsync(a, b);
-        Assert.Equal(0, Node.Node.Transport.FramesCompressed); // the seed's short lines stay under the threshold
+        Assert.Equal(0, Node.Node.TransportCounters.FramesCompressed); // the seed's short lines stay under the threshold
 
         await a.SendAsync(Long);
         await ExpectBroadcastAsync(Long, a, idA, b, 2);
-        Assert.Equal(4, Node.Node.Transport.FramesCompressed);
+        Assert.Equal(4, Node.Node.TransportCounters.FramesCompressed);
 
         await b.SendAsync("é ✓ 🎉");
         await ExpectBroadcastAsync("é ✓ 🎉", b, idB, a, 2);

@@ -23,13 +23,13 @@ public sealed class EvictionRaceSpecs(ITestOutputHelper output) : NodeSpec(outpu
         var random = new Random(20261127);
         for (var round = 0; round < Rounds; round++)
         {
-            var hibernationsBefore = Node.Node.Rooms.Hibernations;
+            var hibernationsBefore = Node.Node.RoomCounters.Hibernations;
             await RunRoundAsync(round, random);
-            Output.WriteLine($"round {round}: {Node.Node.Rooms.Hibernations - hibernationsBefore} hibernations, {Node.Node.Rooms.Wakes} wakes so far");
+            Output.WriteLine($"round {round}: {Node.Node.RoomCounters.Hibernations - hibernationsBefore} hibernations, {Node.Node.RoomCounters.Wakes} wakes so far");
         }
         // The scenario must really race evictions: on average at least one per room and round (a busy machine can
         // leave one round with fewer, as its timers fire late).
-        Assert.True(Node.Node.Rooms.Hibernations >= Rounds * Rooms, $"only {Node.Node.Rooms.Hibernations} evictions in {Rounds} rounds");
+        Assert.True(Node.Node.RoomCounters.Hibernations >= Rounds * Rooms, $"only {Node.Node.RoomCounters.Hibernations} evictions in {Rounds} rounds");
     }
 
     private async Task RunRoundAsync(int round, Random random)

@@ -34,7 +34,7 @@ public sealed class FloodSpecs(ITestOutputHelper output) : NodeSpec(output, "10s
                 await client.DisposeAsync();
         }
 
-        await Eventually.TrueAsync(() => Node.Node.Transport.ConnectionsOpen == 0 && Node.Node.Registry.Count == 0,
+        await Eventually.TrueAsync(() => Node.Node.TransportCounters.ConnectionsOpen == 0 && Node.Node.Registry.Count == 0,
             "every flooded connection released", TimeSpan.FromSeconds(30));
         await using var afterwards = await RawClient.ConnectAsync(Node.Port);
         Assert.StartsWith("HTTP/1.1 101", await afterwards.RequestAsync(RawClient.Handshake(Node.Port)));

@@ -37,7 +37,7 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : NodeSpec(output, "10s"
             await DrainBrieflyAsync(stream);
         }
 
-        await Eventually.TrueAsync(() => Node.Node.Registry.Count == 0 && Node.Node.Transport.ConnectionsOpen == 0,
+        await Eventually.TrueAsync(() => Node.Node.Registry.Count == 0 && Node.Node.TransportCounters.ConnectionsOpen == 0,
             $"every fuzzed socket released (seed {Seed})", TimeSpan.FromSeconds(30));
         var client = await Connect();
         await client.SendAsync("after the fuzz");

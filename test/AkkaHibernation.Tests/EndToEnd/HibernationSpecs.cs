@@ -10,7 +10,7 @@ namespace AkkaHibernation.Tests.EndToEnd;
 public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output, idleTimeout: "300ms")
 {
     private Task AllRoomsHibernated() => Eventually.TrueAsync(
-        () => Node.Node.Rooms.Resident == 0 && Node.Node.Rooms.Hibernations > 0, "every room hibernated");
+        () => Node.Node.RoomCounters.Resident == 0 && Node.Node.RoomCounters.Hibernations > 0, "every room hibernated");
 
     [Fact]
     public async Task An_idle_room_hibernates_and_wakes_on_a_message_with_the_same_sessions()
@@ -19,12 +19,12 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
         var b = await Connect();
         var (idA, idB) = await IdentifyBothAsync(a, b);
         await AllRoomsHibernated();
-        var wakes = Node.Node.Rooms.Wakes;
+        var wakes = Node.Node.RoomCounters.Wakes;
 
         await b.SendAsync("good morning");
 
         await ExpectBroadcastAsync("good morning", b, idB, a, total: 2);
-        Assert.Equal(wakes + 1, Node.Node.Rooms.Wakes);
+        Assert.Equal(wakes + 1, Node.Node.RoomCounters.Wakes);
         Assert.NotEqual(idA, idB);
     }
 
@@ -34,7 +34,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
         var a = await Connect();
         await IdentifyAsync(a);
         await AllRoomsHibernated();
-        var wakes = Node.Node.Rooms.Wakes;
+        var wakes = Node.Node.RoomCounters.Wakes;
 
         for (var i = 0; i < 5; i++)
         {
@@ -42,9 +42,9 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
             Assert.Equal("pong", await a.ReceiveAsync());
         }
 
-        Assert.Equal(wakes, Node.Node.Rooms.Wakes);
-        Assert.Equal(0, Node.Node.Rooms.Resident);
-        Assert.Equal(5, Node.Node.Transport.AutoResponses);
+        Assert.Equal(wakes, Node.Node.RoomCounters.Wakes);
+        Assert.Equal(0, Node.Node.RoomCounters.Resident);
+        Assert.Equal(5, Node.Node.TransportCounters.AutoResponses);
         var stamped = Assert.Single(Node.Node.Registry.InRoom("foo")).LastAutoResponseAt;
         Assert.True(stamped > DateTimeOffset.UtcNow.AddMinutes(-1), "the socket keeps the time of its last auto-response");
     }
@@ -56,13 +56,13 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
         var b = await Connect();
         var (_, idB) = await IdentifyBothAsync(a, b);
         await AllRoomsHibernated();
-        var wakes = Node.Node.Rooms.Wakes;
+        var wakes = Node.Node.RoomCounters.Wakes;
 
         var (status, reason) = await a.CloseAsync(4002, "leaving");
 
         Assert.Equal((WebSocketCloseStatus)4002, status);
         Assert.Equal(ClosingReason, reason);
-        Assert.True(Node.Node.Rooms.Wakes > wakes);
+        Assert.True(Node.Node.RoomCounters.Wakes > wakes);
         await b.SendAsync("alone");
         Assert.Equal(Line("alone", idB, Sender, 1), await b.ReceiveAsync());
     }

@@ -19,6 +19,6 @@ public sealed class MemoryReleaseSpecs(ITestOutputHelper output) : NodeSpec(outp
         await Seed.IdentifyAsync(client);
 
         await Eventually.TrueAsync(() => Node.Node.MemoryReleases == 1, "memory released after the room hibernated");
-        Assert.Equal(1, Node.Node.Rooms.Hibernations);
+        Assert.Equal(1, Node.Node.RoomCounters.Hibernations);
     }
 }

@@ -28,6 +28,6 @@ public sealed class NodeClientSpecs(ITestOutputHelper output) : NodeSpec(output)
         Output.WriteLine(stderr);
 
         Assert.True(exitCode == 0, $"node-clients.mjs exited with {exitCode}: {stderr}");
-        Assert.True(Node.Node.Transport.FramesCompressed > 0, "the long message went out compressed to the deflating clients");
+        Assert.True(Node.Node.TransportCounters.FramesCompressed > 0, "the long message went out compressed to the deflating clients");
     }
 }

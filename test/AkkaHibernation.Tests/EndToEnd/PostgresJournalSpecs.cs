@@ -42,16 +42,16 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres, ITestOutputHel
         await using var a = await TestClient.ConnectAsync(node.WebSocket());
         await using var b = await TestClient.ConnectAsync(node.WebSocket());
         var (idA, idB) = await IdentifyBothAsync(a, b);
-        await Eventually.TrueAsync(() => node.Node.Rooms.Resident == 0 && node.Node.Rooms.Hibernations > 0, "every room hibernated");
+        await Eventually.TrueAsync(() => node.Node.RoomCounters.Resident == 0 && node.Node.RoomCounters.Hibernations > 0, "every room hibernated");
         var snapshots = await PostgresServer.CountAsync(database,
             $"select count(*) from snapshot where persistence_id = '{RoomName.PersistenceId("foo")}'");
-        var wakes = node.Node.Rooms.Wakes;
+        var wakes = node.Node.RoomCounters.Wakes;
 
         await b.SendAsync("good morning");
 
         Assert.Equal(1, snapshots);
         await ExpectBroadcastAsync("good morning", b, idB, a, total: 2);
-        Assert.Equal(wakes + 1, node.Node.Rooms.Wakes);
+        Assert.Equal(wakes + 1, node.Node.RoomCounters.Wakes);
         Assert.NotEqual(idA, idB);
     }
 

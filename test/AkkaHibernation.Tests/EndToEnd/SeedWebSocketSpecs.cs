@@ -111,7 +111,7 @@ public sealed class SeedWebSocketSpecs(ITestOutputHelper output) : NodeSpec(outp
         await a.SendAsync("after");
         Assert.Equal(Line("after", idA, Sender, 2), await a.ReceiveAsync());
         Assert.Equal([Line("after", idA, All, 2), Line("after", idA, Others, 2)], await b.ReceiveAsync(2));
-        Assert.Equal(1, Node.Node.Transport.AutoResponses);
+        Assert.Equal(1, Node.Node.TransportCounters.AutoResponses);
     }
 
     [Fact]

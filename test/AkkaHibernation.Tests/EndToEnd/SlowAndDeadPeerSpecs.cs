@@ -31,7 +31,7 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
 
         // Each message sends the slow client ~120 KB; its socket buffers fill, then its 16-frame queue.
         var sent = 0;
-        while (Node.Node.Transport.SlowConsumersClosed == 0 && sent < 400)
+        while (Node.Node.TransportCounters.SlowConsumersClosed == 0 && sent < 400)
         {
             await chatty.SendAsync($"{sent++}:{big}");
             await chatty.ReceiveAsync(2);
@@ -39,8 +39,8 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
 
         await stop.CancelAsync();
         await alive.ContinueWith(_ => { }, TaskScheduler.Default); // its socket may be gone by now
-        Assert.Equal(1, Node.Node.Transport.SlowConsumersClosed);
-        Assert.Equal(0, Node.Node.Transport.DeadPeers);
+        Assert.Equal(1, Node.Node.TransportCounters.SlowConsumersClosed);
+        Assert.Equal(0, Node.Node.TransportCounters.DeadPeers);
         await Eventually.TrueAsync(() => Node.Node.Registry.Count == 1, "the slow consumer released by its room");
         await chatty.SendAsync("still chatting");
         var echo = await chatty.ReceiveAsync();
@@ -56,7 +56,7 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
 
         // The raw client reads (so its buffers never fill) but never answers a ping: a half-open peer.
         Assert.True(await dead.ServerClosedConnectionAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, Node.Node.Transport.DeadPeers);
+        Assert.Equal(1, Node.Node.TransportCounters.DeadPeers);
 
         await live.SendAsync("who is left");
         var echo = await live.ReceiveAsync();
@@ -68,14 +68,14 @@ public sealed class SlowAndDeadPeerSpecs(ITestOutputHelper output) : NodeSpec(ou
     {
         var client = await Connect("/rooms/quiet");
         var id = await IdentifyAsync(client);
-        await Eventually.TrueAsync(() => Node.Node.Rooms.Resident == 0, "the room hibernated");
-        var wakes = Node.Node.Rooms.Wakes;
-        var pings = Node.Node.Transport.HeartbeatPings;
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Resident == 0, "the room hibernated");
+        var wakes = Node.Node.RoomCounters.Wakes;
+        var pings = Node.Node.TransportCounters.HeartbeatPings;
 
-        await Eventually.TrueAsync(() => Node.Node.Transport.HeartbeatPings >= pings + 3, "three heartbeat pings");
+        await Eventually.TrueAsync(() => Node.Node.TransportCounters.HeartbeatPings >= pings + 3, "three heartbeat pings");
 
-        Assert.Equal(wakes, Node.Node.Rooms.Wakes);
-        Assert.Equal(0, Node.Node.Transport.DeadPeers);
+        Assert.Equal(wakes, Node.Node.RoomCounters.Wakes);
+        Assert.Equal(0, Node.Node.TransportCounters.DeadPeers);
         await client.SendAsync("awake");
         Assert.Equal(Line("awake", id, Sender, 1), await client.ReceiveAsync());
     }

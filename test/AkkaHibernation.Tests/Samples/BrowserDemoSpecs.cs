@@ -28,7 +28,7 @@ public sealed class BrowserDemoSpecs(ITestOutputHelper output) : NodeSpec(output
         Output.WriteLine(stderr);
 
         Assert.True(exitCode == 0, $"chat-demo.mjs exited with {exitCode}: {stderr}");
-        Assert.True(Node.Node.Rooms.Wakes >= 2, $"the room woke for bob's message and carol's join (wakes: {Node.Node.Rooms.Wakes})");
-        Assert.True(Node.Node.Transport.FramesCompressed >= 2, $"the long seed frames went out compressed (compressed: {Node.Node.Transport.FramesCompressed})");
+        Assert.True(Node.Node.RoomCounters.Wakes >= 2, $"the room woke for bob's message and carol's join (wakes: {Node.Node.RoomCounters.Wakes})");
+        Assert.True(Node.Node.TransportCounters.FramesCompressed >= 2, $"the long seed frames went out compressed (compressed: {Node.Node.TransportCounters.FramesCompressed})");
     }
 }

@@ -19,12 +19,12 @@ public sealed class ChatAnnouncementSpecs(ITestOutputHelper output)
         var first = Assert.IsType<Message>(Decode(await alice.ReceiveAsync(TimeSpan.FromSeconds(10)))).Line;
         Assert.Equal((ChatRoom.SystemName, "Daily announcement from #lobby. Messages so far: 0. Be kind."), (first.Name, first.Text));
         // The next announcement is 2 s away and the room sleeps after 200 ms idle: the alarm has to wake it.
-        await Eventually.TrueAsync(() => Node.Node.Rooms.Resident == 0, "the room hibernated after posting");
-        var wakes = Node.Node.Rooms.Wakes;
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Resident == 0, "the room hibernated after posting");
+        var wakes = Node.Node.RoomCounters.Wakes;
 
         var second = Assert.IsType<Message>(Decode(await alice.ReceiveAsync(TimeSpan.FromSeconds(10)))).Line;
         Assert.Equal("Daily announcement from #lobby. Messages so far: 1. Be kind.", second.Text);
-        Assert.Equal(wakes + 1, Node.Node.Rooms.Wakes);
+        Assert.Equal(wakes + 1, Node.Node.RoomCounters.Wakes);
 
         var bob = await Connect("/parties/chat/lobby?name=bob");
         var welcome = Assert.IsType<Welcome>(Decode(await bob.ReceiveAsync()));

@@ -26,7 +26,7 @@ public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300m
     private static Task Say(TestClient client, string text) => client.SendAsync(Encode(new Say(text)));
 
     private Task AllRoomsHibernated() => Eventually.TrueAsync(
-        () => Node.Node.Rooms.Resident == 0 && Node.Node.Rooms.Hibernations > 0, "every room hibernated");
+        () => Node.Node.RoomCounters.Resident == 0 && Node.Node.RoomCounters.Hibernations > 0, "every room hibernated");
 
     [Fact]
     public async Task Joining_and_leaving_are_announced_with_the_members_in_join_order()
@@ -58,10 +58,10 @@ public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300m
         Assert.Equal(new Message(line), await NextFrame(alice));
 
         await AllRoomsHibernated();
-        var wakes = Node.Node.Rooms.Wakes;
+        var wakes = Node.Node.RoomCounters.Wakes;
         await Say(bob, "hi alice");
         Assert.Equal("hi alice", Assert.IsType<Message>(await NextFrame(alice)).Line.Text);
-        Assert.Equal(wakes + 1, Node.Node.Rooms.Wakes);
+        Assert.Equal(wakes + 1, Node.Node.RoomCounters.Wakes);
 
         await AllRoomsHibernated();
         var (carol, welcome) = await Join("carol");

@@ -50,8 +50,8 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The one running node where a room is resident (its monitor counts it just after the room recovers).</summary>
     public async Task<TestNode> HostOfTheOnlyRoomAsync()
     {
-        await Eventually.TrueAsync(() => Running.Count(node => node.Node.Rooms.Resident > 0) == 1, "the room resident on one node");
-        return Assert.Single(Running, node => node.Node.Rooms.Resident > 0);
+        await Eventually.TrueAsync(() => Running.Count(node => node.Node.RoomCounters.Resident > 0) == 1, "the room resident on one node");
+        return Assert.Single(Running, node => node.Node.RoomCounters.Resident > 0);
     }
 
     /// <summary>A crash: the node's actor system stops without leaving, then its listener and sockets go.</summary>
