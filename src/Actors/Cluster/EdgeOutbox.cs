@@ -20,6 +20,18 @@ internal sealed class EdgeOutbox
 
     private readonly Dictionary<IActorRef, Batch> _batches = new();
 
+    /// <summary>
+    /// Queues <paramref name="command"/> when <paramref name="channel"/> is a socket held by another node, after those
+    /// queued before it; false for a socket of this node, which the caller applies the command to at once.
+    /// </summary>
+    public bool TryAdd(IClientChannel channel, ChannelCommand command)
+    {
+        if (channel is not RemoteClientChannel remote)
+            return false;
+        Add(remote, command);
+        return true;
+    }
+
     /// <summary>Queues <paramref name="command"/> for the socket behind <paramref name="channel"/>, after those queued before it.</summary>
     public void Add(RemoteClientChannel channel, ChannelCommand command)
     {

@@ -14,37 +14,31 @@ namespace AkkaHibernation.Actors.Rooms;
 
 /// <summary>
 /// One incarnation of a room (persistence id <c>room-{name}</c>). It recovers its session map from the snapshot
-/// and the events after it, drops sessions whose socket is gone, runs the room behaviour one handler at a time,
-/// persists what the handlers record before their frames go out, and hibernates when idle: snapshot, delete the
-/// journal rows the snapshot covers, then asks its host to stop it (<see cref="RoomHosting"/>: the hibernation
-/// manager's handshake on a single node, its shard's passivation in cluster mode).
+/// and the events after it, drops sessions whose socket is gone, runs the room behaviour one handler at a time
+/// (<see cref="HandlerRunner"/>), persists what the handlers record before their frames go out (<see cref="OutputGate"/>),
+/// keeps its alarm (<see cref="RoomAlarm"/>), and hibernates when idle: snapshot, delete the journal rows the snapshot
+/// covers, then asks its host to stop it (<see cref="RoomHosting"/>: the hibernation manager's handshake on a single
+/// node, its shard's passivation in cluster mode). Resident and hibernating are its two behaviours: any event while it
+/// hibernates makes it resident again.
 /// </summary>
 public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 {
-    private const string AlarmTimer = "alarm";
-
-    /// <summary>The room's own alarm timer fired.</summary>
-    private sealed record AlarmDue
-    {
-        public static AlarmDue Instance { get; } = new();
-    }
-
     private readonly string _roomName;
     private readonly HibernationSettings _settings;
     private readonly RoomBehaviourFactory _behaviourFactory;
     private readonly HibernationCounters _counters;
     private readonly RoomHosting _hosting;
     private readonly RoomRuntime _runtime;
-    private readonly HashSet<IActorRef> _watchedEdges = new();
+    private readonly HandlerRunner _handlers;
+    private readonly OutputGate _gate;
+    private readonly RoomAlarm _alarm;
+    private readonly RemoteSocketWatch _remoteSockets = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private IRoomBehaviour? _behaviour;
-    private DateTimeOffset? _armedAlarm;
-    private int _alarmRetries;
     private long _snapshotSequenceNr;
     private bool _snapshotInFlight;
     private int _deletesInFlight;
-    private bool _hibernating;
     private bool _handingOff;
 
     /// <summary>Props for the room <paramref name="roomName"/>.</summary>
@@ -72,6 +66,9 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         _settings = settings;
         _behaviourFactory = behaviourFactory;
         _runtime = new RoomRuntime(roomName, settings, registry);
+        _handlers = new HandlerRunner(roomName, _runtime, settings.HandlerTimeout, _log);
+        _gate = new OutputGate(_runtime, PersistThen);
+        _alarm = new RoomAlarm(roomName, settings, _runtime, _handlers, _log);
         PersistenceId = RoomName.PersistenceId(roomName);
 
         Recover<SnapshotOffer>(offer =>
@@ -81,41 +78,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         });
         Recover<IRoomEvent>(_runtime.Replay);
         Recover<RecoveryCompleted>(_ => OnRecovered());
-
-        Command<Connect>(HandleConnect);
-        Command<Inbound>(HandleInbound);
-        Command<Closed>(HandleClosed);
-        Command<Wake>(_ => { }); // recovering was the point (an alarm due now fires from OnRecovered)
-        Command<AlarmDue>(_ => FireAlarm());
-        Command<ReceiveTimeout>(_ => BeginHibernation("idle", handOff: false));
-        Command<HibernateNow>(_ => BeginHibernation("told to", handOff: true));
-        Command<Terminated>(terminated => OnEdgeGone(terminated.ActorRef));
-        // Every released frame is already in its socket's queue, so nothing is in flight that stopping could drop.
-        Command<StopRoom>(_ => Context.Stop(Self));
-        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
-        Command<SaveSnapshotFailure>(failure =>
-        {
-            _snapshotInFlight = false;
-            _log.Warning(failure.Cause, "Room {Room}: snapshot at {SequenceNr} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
-            if (_hibernating)
-                _hosting.RequestStop(Context, _handingOff);
-        });
-        Command<DeleteMessagesSuccess>(deleted =>
-        {
-            _log.Debug("Room {Room}: deleted journal rows up to {SequenceNr}", _roomName, deleted.ToSequenceNr);
-            OnDeleteAnswered();
-        });
-        Command<DeleteMessagesFailure>(failure =>
-        {
-            _log.Warning(failure.Cause, "Room {Room}: deleting journal rows up to {SequenceNr} failed", _roomName, failure.ToSequenceNr);
-            OnDeleteAnswered();
-        });
-        Command<DeleteSnapshotsSuccess>(_ => OnDeleteAnswered());
-        Command<DeleteSnapshotsFailure>(failure =>
-        {
-            _log.Warning(failure.Cause, "Room {Room}: deleting old snapshots failed", _roomName);
-            OnDeleteAnswered();
-        });
+        Resident();
     }
 
     /// <inheritdoc />
@@ -123,6 +86,80 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>In memory and handling events; idle for the idle timeout, or told to, it starts hibernating.</summary>
+    private void Resident()
+    {
+        Events(hibernating: false);
+        Command<ReceiveTimeout>(_ => BeginHibernation("idle", handOff: false));
+        Command<HibernateNow>(_ => BeginHibernation("told to", handOff: true));
+        Housekeeping(hibernating: false);
+    }
+
+    /// <summary>
+    /// Writing its last snapshot and clearing the journal behind it before asking its host to stop it. An event that
+    /// arrives meanwhile makes the room resident again and is handled; the host is asked only once all is written.
+    /// </summary>
+    private void Hibernating()
+    {
+        Events(hibernating: true);
+        Command<ReceiveTimeout>(_ => { }); // already on its way out
+        Command<HibernateNow>(_ => BeginHibernation("told to", handOff: true));
+        Housekeeping(hibernating: true);
+    }
+
+    /// <summary>What the room is for: connections, messages, closes, its alarm. Each one keeps (or makes) it resident.</summary>
+    private void Events(bool hibernating)
+    {
+        Command<Connect>(connect => Resume(hibernating, () => HandleConnect(connect)));
+        Command<Inbound>(inbound => Resume(hibernating, () => HandleInbound(inbound)));
+        Command<Closed>(closed => Resume(hibernating, () => CloseSession(closed.ConnectionId, closed.Code, closed.Reason, closed.WasClean)));
+        Command<RoomAlarm.Due>(_ => Resume(hibernating, FireAlarm));
+        Command<Wake>(_ => { }); // recovering was the point (an alarm due now fires from OnRecovered)
+        Command<Terminated>(terminated => OnEdgeGone(terminated.ActorRef));
+    }
+
+    /// <summary>The journal's answers and the host's stop, in either behaviour; <paramref name="hibernating"/> says whether they continue a hibernation.</summary>
+    private void Housekeeping(bool hibernating)
+    {
+        // Every released frame is already in its socket's queue, so nothing is in flight that stopping could drop.
+        Command<StopRoom>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(failure =>
+        {
+            _snapshotInFlight = false;
+            _log.Warning(failure.Cause, "Room {Room}: snapshot at {SequenceNr} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
+            if (hibernating)
+                _hosting.RequestStop(Context, _handingOff);
+        });
+        Command<DeleteMessagesSuccess>(deleted =>
+        {
+            _log.Debug("Room {Room}: deleted journal rows up to {SequenceNr}", _roomName, deleted.ToSequenceNr);
+            OnDeleteAnswered(hibernating);
+        });
+        Command<DeleteMessagesFailure>(failure =>
+        {
+            _log.Warning(failure.Cause, "Room {Room}: deleting journal rows up to {SequenceNr} failed", _roomName, failure.ToSequenceNr);
+            OnDeleteAnswered(hibernating);
+        });
+        Command<DeleteSnapshotsSuccess>(_ => OnDeleteAnswered(hibernating));
+        Command<DeleteSnapshotsFailure>(failure =>
+        {
+            _log.Warning(failure.Cause, "Room {Room}: deleting old snapshots failed", _roomName);
+            OnDeleteAnswered(hibernating);
+        });
+    }
+
+    /// <summary>An event arrived: a hibernating room becomes resident again, then handles it.</summary>
+    private void Resume(bool hibernating, Action handle)
+    {
+        if (hibernating)
+        {
+            _log.Debug("Room {Room}: an event arrived while it was hibernating; it stays resident", _roomName);
+            Become(Resident);
+        }
+        handle();
+    }
 
     private void OnRecovered()
     {
@@ -135,9 +172,9 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         // Sockets that ended while no incarnation could handle it (their report may be lost): close them now.
         foreach (var (socket, end) in ended)
             CloseSession(socket.ConnectionId, end.Code, end.Reason, end.WasClean);
-        ArmAlarm();
+        _alarm.Arm(Timers, _hosting.Observer(Context));
         SetReceiveTimeout(_settings.IdleTimeout);
-        FollowRemoteSockets(_runtime.LiveSockets, probe: true);
+        _remoteSockets.Follow(Context, _roomName, _runtime.LiveSockets, probe: true);
         _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed));
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
@@ -148,7 +185,6 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 
     private void HandleConnect(Connect connect)
     {
-        _hibernating = false;
         var replyTo = Sender;
         var connectionId = connect.Request.ConnectionId;
         if (_runtime.State.Sessions.Count >= _settings.MaxConnectionsPerRoom)
@@ -163,7 +199,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         ConnectResult result;
         try
         {
-            result = Timed(nameof(IRoomBehaviour.OnConnect), () => Behaviour.OnConnect(connect.Request));
+            result = _handlers.Timed(nameof(IRoomBehaviour.OnConnect), () => Behaviour.OnConnect(connect.Request));
         }
         catch (Exception error)
         {
@@ -182,7 +218,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
                 break;
             case ConnectResult.Accepted accepted
                 when accepted.Socket.ConnectionId == connectionId && _runtime.AcceptedSinceMark(accepted.Socket):
-                FollowRemoteSockets([(RoomWebSocket)accepted.Socket], probe: false);
+                _remoteSockets.Follow(Context, _roomName, [(RoomWebSocket)accepted.Socket], probe: false);
                 Commit(() => replyTo.Tell(new Accepted(connectionId, _runtime.State.AutoResponse, accepted.Subprotocol)));
                 break;
             case ConnectResult.Accepted:
@@ -200,7 +236,6 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
 
     private void HandleInbound(Inbound inbound)
     {
-        _hibernating = false;
         var socket = _runtime.Find(inbound.ConnectionId);
         if (socket is null)
         {
@@ -209,7 +244,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         }
         if (inbound.Seq == 0)
         {
-            RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, inbound.Message));
+            _handlers.Run(Behaviour, socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, inbound.Message));
             Commit();
             return;
         }
@@ -224,17 +259,11 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         if (ready.Count == 0)
             _log.Debug("Room {Room}: message {Seq} of connection {ConnectionId} was sent again; already handled", _roomName, inbound.Seq, inbound.ConnectionId);
         foreach (var message in ready)
-            RunHandler(socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, message));
+            _handlers.Run(Behaviour, socket, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(socket, message));
         // Confirmed once the handlers' events are persisted, behind their frames, so its node stops keeping the messages
         // (a copy is confirmed again: the confirmation before it may have been lost with a node).
         _runtime.Acknowledge(socket, socket.InboundSequence.Contiguous);
         Commit();
-    }
-
-    private void HandleClosed(Closed closed)
-    {
-        _hibernating = false;
-        CloseSession(closed.ConnectionId, closed.Code, closed.Reason, closed.WasClean);
     }
 
     private void CloseSession(string connectionId, int code, string reason, bool wasClean)
@@ -243,7 +272,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         if (_runtime.Find(connectionId) is { } closing)
         {
             foreach (var message in closing.ReleaseHeldInbound())
-                RunHandler(closing, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(closing, message));
+                _handlers.Run(Behaviour, closing, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(closing, message));
         }
         var socket = _runtime.EndSession(connectionId, code, reason, wasClean);
         if (socket is null)
@@ -251,154 +280,50 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Room {Room}: close {Code} for unknown (or already closed) connection {ConnectionId}", _roomName, code, connectionId);
             return;
         }
-        RunHandler(socket, nameof(IRoomBehaviour.OnClose), () => Behaviour.OnClose(socket, code, reason, wasClean));
+        _handlers.Run(Behaviour, socket, nameof(IRoomBehaviour.OnClose), () => Behaviour.OnClose(socket, code, reason, wasClean));
         _runtime.ReleaseSession(socket);
         Commit();
     }
 
-    /// <summary>Runs one behaviour handler; if it throws, its writes are undone and its socket is closed with 1011.</summary>
-    private void RunHandler(RoomWebSocket socket, string handlerName, Action handler)
-    {
-        _runtime.Mark();
-        try
-        {
-            Timed(handlerName, handler);
-        }
-        catch (Exception error)
-        {
-            _runtime.RollbackToMark();
-            _log.Error(error, "Room {Room}: handler failed for connection {ConnectionId}; closing it with 1011", _roomName, socket.ConnectionId);
-            try
-            {
-                Timed(nameof(IRoomBehaviour.OnError), () => Behaviour.OnError(socket, error));
-            }
-            catch (Exception onErrorFailure)
-            {
-                _runtime.RollbackToMark();
-                _log.Error(onErrorFailure, "Room {Room}: OnError failed for connection {ConnectionId}", _roomName, socket.ConnectionId);
-            }
-            _runtime.Close(socket, CloseCodes.InternalError, "Room handler failed");
-        }
-    }
-
-    /// <summary>
-    /// Runs a behaviour handler under the handler timeout. A running handler holds the room's thread and cannot be
-    /// interrupted, so one that overran fails when it returns, and its caller undoes its effects as for a throw.
-    /// </summary>
-    private T Timed<T>(string handlerName, Func<T> handler)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var result = handler();
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        if (elapsed > _settings.HandlerTimeout)
-        {
-            throw new TimeoutException(
-                $"{handlerName} ran for {elapsed.TotalMilliseconds:F0} ms, over the handler timeout of {_settings.HandlerTimeout.TotalMilliseconds:F0} ms");
-        }
-        return result;
-    }
-
-    private void Timed(string handlerName, Action handler) => Timed(handlerName, () =>
-    {
-        handler();
-        return true;
-    });
-
-    /// <summary>Persists what the handler recorded, then releases its frames (and <paramref name="afterPersist"/>).</summary>
+    /// <summary>Persists what the turn recorded, then releases its frames (and <paramref name="afterPersist"/>).</summary>
     private void Commit(Action? afterPersist = null)
     {
-        ArmAlarm();
-        if (!_runtime.HasPendingEvents)
-        {
-            _runtime.FlushEffects();
-            afterPersist?.Invoke();
-            return;
-        }
+        _alarm.Arm(Timers, _hosting.Observer(Context));
+        _gate.Commit(afterPersist);
+    }
 
-        var (events, effects) = _runtime.DetachPending();
+    /// <summary>The gate's write: persist the events; once they are confirmed, let the turn's effects out, and snapshot when due.</summary>
+    private void PersistThen(List<IRoomEvent> events, Action released)
+    {
         var writing = Stopwatch.StartNew();
         PersistAll(events, _ => { });
-        DeferAsync(effects, released =>
+        DeferAsync(released, then =>
         {
             _counters.JournalWritten(writing.Elapsed);
-            _runtime.ApplyEffects(released);
-            afterPersist?.Invoke();
+            then();
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();
         });
     }
 
-    /// <summary>Keeps the room's timer (and the manager, which wakes a sleeping room) in step with the alarm in its state.</summary>
-    private void ArmAlarm()
-    {
-        var at = _runtime.State.Alarm;
-        if (at == _armedAlarm)
-            return;
-        _armedAlarm = at;
-        if (at is { } due)
-        {
-            var delay = due - DateTimeOffset.UtcNow;
-            Timers.StartSingleTimer(AlarmTimer, AlarmDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        }
-        else
-        {
-            Timers.Cancel(AlarmTimer);
-        }
-        _hosting.Observer(Context).Tell(new AlarmScheduled(_roomName, at));
-    }
-
     private void FireAlarm()
     {
-        _hibernating = false;
-        if (_runtime.State.Alarm is not { } due)
-            return;
-        if (due > DateTimeOffset.UtcNow)
-        {
-            _armedAlarm = null;
-            ArmAlarm();
-            return;
-        }
-
-        _runtime.Mark();
-        _runtime.AlarmFired(); // first, so the handler may set the next alarm
-        try
-        {
-            Timed(nameof(IRoomBehaviour.OnAlarm), () => Behaviour.OnAlarm(new AlarmInvocation(due, _alarmRetries)));
-            _alarmRetries = 0;
-        }
-        catch (Exception error)
-        {
-            _runtime.RollbackToMark();
-            _alarmRetries++;
-            if (_alarmRetries <= _settings.AlarmMaxRetries)
-            {
-                var backoff = _settings.AlarmBackoff * Math.Pow(2, _alarmRetries - 1);
-                _log.Warning(error, "Room {Room}: alarm due {Due:o} failed (attempt {Attempt}); retrying in {Backoff}", _roomName, due, _alarmRetries, backoff);
-                Timers.StartSingleTimer(AlarmTimer, AlarmDue.Instance, backoff);
-                // Should the room sleep before the retry, the manager wakes it for it.
-                _hosting.Observer(Context).Tell(new AlarmScheduled(_roomName, DateTimeOffset.UtcNow + backoff));
-                return;
-            }
-            _log.Error(error, "Room {Room}: alarm due {Due:o} failed {Attempts} times; dropping it", _roomName, due, _alarmRetries);
-            _alarmRetries = 0;
-            _runtime.Mark();
-            _runtime.AlarmFired();
-        }
-        Commit();
+        if (_alarm.Fire(Behaviour, Timers, _hosting.Observer(Context)))
+            Commit();
     }
 
     private void BeginHibernation(string why, bool handOff)
     {
-        _hibernating = true;
         _handingOff = handOff;
         _log.Debug("Room {Room}: hibernating ({Reason})", _roomName, why);
+        Become(Hibernating);
         ContinueHibernation();
     }
 
-    /// <summary>Snapshot what is not yet covered, wait for its clean-up, then ask the manager to stop this room.</summary>
+    /// <summary>Snapshot what is not yet covered, wait for its clean-up, then ask the host to stop this room.</summary>
     private void ContinueHibernation()
     {
-        if (!_hibernating || _snapshotInFlight || _deletesInFlight > 0)
+        if (_snapshotInFlight || _deletesInFlight > 0)
             return; // a snapshot or its clean-up is still running; its answer continues here
         if (LastSequenceNr > _snapshotSequenceNr)
             TakeSnapshot();
@@ -412,6 +337,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(_runtime.State.ToSnapshot());
     }
 
+    /// <summary>A snapshot is written; its clean-up follows, and a hibernation continues when that is answered.</summary>
     private void OnSnapshotSaved(SaveSnapshotSuccess saved)
     {
         _snapshotInFlight = false;
@@ -423,38 +349,18 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
     }
 
-    private void OnDeleteAnswered()
+    private void OnDeleteAnswered(bool hibernating)
     {
         _deletesInFlight--;
-        ContinueHibernation();
-    }
-
-    /// <summary>
-    /// Sockets held by other nodes (cluster mode): watch each node's edge actor once, since its node's death ends
-    /// them, and after a wake ask it which of them ended while no incarnation could hear it.
-    /// </summary>
-    private void FollowRemoteSockets(IEnumerable<RoomWebSocket> sockets, bool probe)
-    {
-        var byEdge = sockets
-            .Where(socket => socket.Channel is RemoteClientChannel)
-            .GroupBy(socket => ((RemoteClientChannel)socket.Channel).Edge);
-        foreach (var edge in byEdge)
-        {
-            if (_watchedEdges.Add(edge.Key))
-                Context.Watch(edge.Key);
-            if (probe)
-                edge.Key.Tell(new EdgeProtocol.ProbeSessions(_roomName, edge.Select(socket => socket.ConnectionId).ToArray()));
-        }
+        if (hibernating)
+            ContinueHibernation();
     }
 
     /// <summary>The node holding some of the room's sockets is gone, and its sockets with it: close them as vanished.</summary>
     private void OnEdgeGone(IActorRef edge)
     {
-        _watchedEdges.Remove(edge);
-        var lost = _runtime.LiveSockets
-            .Where(socket => socket.Channel is RemoteClientChannel remote && remote.Edge.Equals(edge))
-            .Select(socket => socket.ConnectionId)
-            .ToList();
+        if (!_remoteSockets.TryLose(edge, _runtime.LiveSockets, out var lost))
+            return;
         _log.Warning("Room {Room}: the node holding {Count} of its sockets is gone ({Node}); closing them with 1006", _roomName, lost.Count, edge.Path.Address);
         foreach (var connectionId in lost)
             CloseSession(connectionId, CloseCodes.Abnormal, "The node holding the socket is gone", false);

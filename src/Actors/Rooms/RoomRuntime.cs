@@ -160,9 +160,7 @@ internal sealed class RoomRuntime(
     {
         foreach (var (target, command) in effects)
         {
-            if (target.Channel is RemoteClientChannel remote)
-                _outbox.Add(remote, command);
-            else
+            if (!_outbox.TryAdd(target.Channel, command))
                 command.ApplyTo(target.Channel);
         }
         _outbox.Send();

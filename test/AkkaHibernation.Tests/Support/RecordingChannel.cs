@@ -20,9 +20,15 @@ public abstract record ChannelCall(string ConnectionId)
     public sealed record Acknowledged(string ConnectionId, long UpTo) : ChannelCall(ConnectionId);
 }
 
-/// <summary>The transport port for actor specs: every call becomes a message to a probe.</summary>
-public sealed class RecordingChannel(string connectionId, IActorRef probe, string roomName = "") : IClientChannel
+/// <summary>The transport port for specs: every call is recorded, as a message to a probe or by a callback.</summary>
+public sealed class RecordingChannel(string connectionId, Action<ChannelCall> record, string roomName = "") : IClientChannel
 {
+    /// <summary>A channel whose calls become messages to <paramref name="probe"/>.</summary>
+    public RecordingChannel(string connectionId, IActorRef probe, string roomName = "")
+        : this(connectionId, call => probe.Tell(call), roomName)
+    {
+    }
+
     public string ConnectionId { get; } = connectionId;
 
     public string RoomName { get; } = roomName;
@@ -32,15 +38,15 @@ public sealed class RecordingChannel(string connectionId, IActorRef probe, strin
     public ChannelEnd? Ended { get; set; }
 
     public void Send(OutboundFrame frame) =>
-        probe.Tell(new ChannelCall.Sent(ConnectionId, frame.IsText ? Encoding.UTF8.GetString(frame.Payload.Span) : "<binary>"));
+        record(new ChannelCall.Sent(ConnectionId, frame.IsText ? Encoding.UTF8.GetString(frame.Payload.Span) : "<binary>"));
 
-    public void Close(int code, string reason) => probe.Tell(new ChannelCall.Closed(ConnectionId, code, reason));
+    public void Close(int code, string reason) => record(new ChannelCall.Closed(ConnectionId, code, reason));
 
-    public void SetAutoResponse(AutoResponsePair? pair) => probe.Tell(new ChannelCall.AutoResponseSet(ConnectionId, pair));
+    public void SetAutoResponse(AutoResponsePair? pair) => record(new ChannelCall.AutoResponseSet(ConnectionId, pair));
 
-    public void Release() => probe.Tell(new ChannelCall.Released(ConnectionId));
+    public void Release() => record(new ChannelCall.Released(ConnectionId));
 
-    public void Acknowledge(long upTo) => probe.Tell(new ChannelCall.Acknowledged(ConnectionId, upTo));
+    public void Acknowledge(long upTo) => record(new ChannelCall.Acknowledged(ConnectionId, upTo));
 }
 
 /// <summary>A registry of recording channels that a spec adds to and removes from, as sockets come and go.</summary>
