@@ -37,6 +37,7 @@ internal sealed class WebSocketChannel : IClientChannel
     private readonly ILogger _log;
     private readonly OutboundWriter _outbound;
     private readonly CloseHandshake _close = new();
+    private readonly Heartbeat _heartbeat = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile AutoResponse? _autoResponse;
     private Socket? _socket;
@@ -46,8 +47,6 @@ internal sealed class WebSocketChannel : IClientChannel
     private int _reported;
     private volatile ChannelEnd? _ended;
     private volatile bool _quietShutdown;
-    private long _lastHeard = Environment.TickCount64;
-    private long _pingSentAt;
 
     /// <summary>
     /// A socket of room <paramref name="roomName"/> whose messages go to <paramref name="inbound"/>; the
@@ -151,23 +150,20 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         if (_socket is null || _close.IsClosingOrDone)
             return; // not upgraded yet, or a close handshake with its own timeout is under way
-        var pingSentAt = Interlocked.Read(ref _pingSentAt);
-        if (pingSentAt == 0)
+        switch (_heartbeat.Check(now, _settings.HeartbeatInterval, _settings.HeartbeatTimeout))
         {
-            if (now - Interlocked.Read(ref _lastHeard) < (long)_settings.HeartbeatInterval.TotalMilliseconds)
-                return;
-            Interlocked.Exchange(ref _pingSentAt, now);
-            _counters.HeartbeatPinged();
-            Enqueue(OutboundItem.Ping());
-            return;
+            case Heartbeat.Verdict.Ping:
+                _counters.HeartbeatPinged();
+                Enqueue(OutboundItem.Ping());
+                break;
+            case Heartbeat.Verdict.Dead:
+                _counters.DeadPeerDropped();
+                _log.LogInformation("Connection {ConnectionId} in room {Room} did not answer a heartbeat ping; dropping it (1006)",
+                    ConnectionId, _roomName);
+                ReportClosed(CloseCodes.Abnormal, "No answer to the heartbeat ping", wasClean: false);
+                Finish();
+                break;
         }
-        if (now - pingSentAt < (long)_settings.HeartbeatTimeout.TotalMilliseconds)
-            return;
-        _counters.DeadPeerDropped();
-        _log.LogInformation("Connection {ConnectionId} in room {Room} did not answer a heartbeat ping; dropping it (1006)",
-            ConnectionId, _roomName);
-        ReportClosed(CloseCodes.Abnormal, "No answer to the heartbeat ping", wasClean: false);
-        Finish();
     }
 
     /// <summary>
@@ -186,7 +182,7 @@ internal sealed class WebSocketChannel : IClientChannel
         _ = _outbound.RunAsync(socket, Finish);
 
         using var bytes = new SocketReader(socket, _settings.ReceiveBufferBytes);
-        using var frames = new FrameReader(bytes, _settings.MaxMessageBytes, Deflate, Heard);
+        using var frames = new FrameReader(bytes, _settings.MaxMessageBytes, Deflate, _heartbeat.Heard);
         try
         {
             await ReadUntilPeerCloseAsync(frames);
@@ -208,13 +204,6 @@ internal sealed class WebSocketChannel : IClientChannel
         {
             Finish();
         }
-    }
-
-    /// <summary>Any frame from the peer proves it alive: the heartbeat starts over.</summary>
-    private void Heard()
-    {
-        Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
-        Interlocked.Exchange(ref _pingSentAt, 0);
     }
 
     /// <summary>Handles frames until the peer's close frame (returns) or a violation (throws).</summary>
