@@ -54,12 +54,18 @@ public sealed class AdminSpecs(ITestOutputHelper output) : NodeSpec(output, idle
         Assert.Equal(2, Sample(metrics, "akkahibernation_connections_open"));
         Assert.Equal(2, Sample(metrics, "akkahibernation_frames_in"));
         Assert.Equal(1, Sample(metrics, "akkahibernation_autoresponses"));
-        Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wakes"));
-        Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_hibernations"));
+        // The room slept at least once (the test waited for it); on a loaded machine it may also have slept between
+        // the two connects, so count wakes against hibernations: every sleep but the room's current stay ended in a wake.
+        var hibernations = Sample(metrics, "akkahibernation_rooms_hibernations");
+        Assert.True(hibernations >= 1, $"hibernations: {hibernations}");
+        Assert.Equal(hibernations + 1, Sample(metrics, "akkahibernation_rooms_wakes"));
         Assert.Equal(1, Sample(metrics, "akkahibernation_rooms_resident"));
         Assert.Equal(0, Sample(metrics, "akkahibernation_rooms_hibernated"));
         Assert.True(Sample(metrics, "akkahibernation_frames_out") >= 9);
-        Assert.Equal(2, Sample(metrics, "akkahibernation_rooms_wake_duration_ms_count") - (SampleOrNull(before, "akkahibernation_rooms_wake_duration_ms_count") ?? 0));
+        Assert.True(Sample(metrics, "akkahibernation_bytes_out") >= 9 * 2, "every frame has at least a 2-byte header");
+        Assert.Equal(0, Sample(metrics, "akkahibernation_frames_compressed")); // these clients offer no permessage-deflate
+        Assert.Equal(0, Sample(metrics, "akkahibernation_compression_saved_bytes"));
+        Assert.Equal(hibernations + 1, Sample(metrics, "akkahibernation_rooms_wake_duration_ms_count") - (SampleOrNull(before, "akkahibernation_rooms_wake_duration_ms_count") ?? 0));
         Assert.True(Sample(metrics, "akkahibernation_journal_write_duration_ms_count") - (SampleOrNull(before, "akkahibernation_journal_write_duration_ms_count") ?? 0) >= 2);
     }
 }
