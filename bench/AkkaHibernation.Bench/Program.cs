@@ -82,6 +82,12 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             var (options, runs) = (new Wake.Options(a.Get("sessions", 1000)), a.Get("runs", 1));
             return [dll => Repeat.RunAsync("wake", Target.Server, runs, () => Wake.RunOnceAsync(dll, options))];
         }
+        case "connect":
+        {
+            var a = Arguments.Parse(rest, "clients", "runs");
+            var (options, runs) = (new ConnectStorm.Options(a.Get("clients", 5000)), a.Get("runs", 1));
+            return [dll => Repeat.RunAsync("connect", Target.Server, runs, () => ConnectStorm.RunOnceAsync(dll, options))];
+        }
         case "journal":
         {
             var a = Arguments.Parse(rest, "cycles", "seconds", "snapshot-every", "runs");

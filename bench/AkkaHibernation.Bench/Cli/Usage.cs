@@ -21,6 +21,9 @@ public static class Usage
           wake    [--sessions K] [--runs N]
                   K clients in one room (idle timeout 1s): time from hibernation to the sender's
                   echo and to the last client's broadcast, 5 rounds (default 1000).
+          connect [--clients N] [--runs N]
+                  A reconnect storm: N clients (default 5000) open sockets into one resident room, 100
+                  handshakes in flight; connections per second, and the room must count all N.
           journal [--cycles C] [--seconds S] [--snapshot-every E] [--runs N]
                   C connect/message/close cycles in one room (at most S seconds; defaults 1000, 120),
                   then journal and snapshot rows of the room in the stopped server's SQLite file,

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace AkkaHibernation.Bench.Scenarios;
+
+/// <summary>
+/// A reconnect storm: N clients open WebSockets into one room at once (the pool keeps 100 handshakes in flight), as
+/// they would after a network blip. Connections per second from the first handshake to the last 101, then one
+/// message whose echo must count all N sessions.
+/// </summary>
+public static class ConnectStorm
+{
+    private const string Room = "storm";
+    private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(30);
+
+    public sealed record Options(int Clients = 5000);
+
+    /// <summary>Longer than any run: the room stays resident, so every connect goes to a resident room.</summary>
+    public const string IdleTimeout = "60s";
+
+    public static async Task<RunResult> RunOnceAsync(string hostDll, Options options)
+    {
+        var clients = options.Clients;
+        Console.WriteLine($"== connect: {clients} clients into room {Room} at once");
+        FdLimit.Require(clients);
+
+        var echo = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnFrame(BenchClient client, string text, long at)
+        {
+            if (client.Index == 0 && Frame.Parse(text) is { Kind: FrameKind.Own } own)
+                echo.TrySetResult(own);
+        }
+
+        await using var server = await ServerProcess.StartAsync(ServerCommand.Host(hostDll, IdleTimeout));
+        await using var pool = new ClientPool();
+        try
+        {
+            var opening = Stopwatch.StartNew();
+            await pool.OpenAsync(clients, _ => server.Room(Room), OnFrame);
+            var seconds = opening.Elapsed.TotalSeconds;
+
+            await pool.Clients[0].SendAsync("count", CancellationToken.None);
+            var counted = (await echo.Task.WaitAsync(EchoTimeout)).TotalConnections;
+            var ok = counted == clients;
+            var perSecond = Result.Round(clients / seconds, 0);
+            Console.WriteLine($"connect {clients}: opened in {seconds:F2} s = {perSecond} connections/s; the room counts {counted}" +
+                              (ok ? "" : "; FAILED"));
+            return new RunResult(ok, new Dictionary<string, double> { ["connectionsPerSecond"] = perSecond, ["seconds"] = Result.Round(seconds, 3) },
+                new { scenario = "connect", clients, ok, seconds = Result.Round(seconds, 3), connectionsPerSecond = perSecond, counted, serverPid = server.Pid });
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
