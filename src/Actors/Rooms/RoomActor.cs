@@ -40,6 +40,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     private bool _snapshotInFlight;
     private int _deletesInFlight;
     private bool _handingOff;
+    private int _writesInFlight;
 
     /// <summary>Props for the room <paramref name="roomName"/>.</summary>
     public static Props Props(
@@ -87,6 +88,12 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Every journal write the room started is confirmed (sent to itself, so a hibernation waiting for it continues).</summary>
+    private sealed record WritesSettled
+    {
+        public static WritesSettled Instance { get; } = new();
+    }
+
     /// <summary>In memory and handling events; idle for the idle timeout, or told to, it starts hibernating.</summary>
     private void Resident()
     {
@@ -124,6 +131,11 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     {
         // Every released frame is already in its socket's queue, so nothing is in flight that stopping could drop.
         Command<StopRoom>(_ => Context.Stop(Self));
+        Command<WritesSettled>(_ =>
+        {
+            if (hibernating)
+                ContinueHibernation();
+        });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
@@ -292,17 +304,28 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         _gate.Commit(afterPersist);
     }
 
-    /// <summary>The gate's write: persist the events; once they are confirmed, let the turn's effects out, and snapshot when due.</summary>
+    /// <summary>
+    /// The gate's write: persist the events; once they are confirmed, let the turn's effects out, and snapshot when due.
+    /// The room does not wait for the write: the next commands are handled meanwhile (their own effects wait behind
+    /// it, since deferred handlers run in order), so a burst of connects costs one batched journal write, not one
+    /// round trip each. A write that fails stops the room before any effect of it left; its next incarnation recovers
+    /// what the journal holds.
+    /// </summary>
     private void PersistThen(List<IRoomEvent> events, Action released)
     {
         var writing = Stopwatch.StartNew();
-        PersistAll(events, _ => { });
+        _writesInFlight++;
+        PersistAllAsync(events, _ => { });
         DeferAsync(released, then =>
         {
+            _writesInFlight--;
             _counters.JournalWritten(writing.Elapsed);
             then();
+            if (_writesInFlight > 0)
+                return; // a snapshot must not hold state whose events are not written yet
             if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
                 TakeSnapshot();
+            Self.Tell(WritesSettled.Instance);
         });
     }
 
@@ -323,8 +346,8 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     /// <summary>Snapshot what is not yet covered, wait for its clean-up, then ask the host to stop this room.</summary>
     private void ContinueHibernation()
     {
-        if (_snapshotInFlight || _deletesInFlight > 0)
-            return; // a snapshot or its clean-up is still running; its answer continues here
+        if (_writesInFlight > 0 || _snapshotInFlight || _deletesInFlight > 0)
+            return; // a write, a snapshot or its clean-up is still running; its answer continues here
         if (LastSequenceNr > _snapshotSequenceNr)
             TakeSnapshot();
         else
