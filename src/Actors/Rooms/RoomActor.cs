@@ -68,7 +68,7 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         _behaviourFactory = behaviourFactory;
         _runtime = new RoomRuntime(roomName, settings, registry);
         _handlers = new HandlerRunner(roomName, _runtime, settings.HandlerTimeout, _log);
-        _gate = new OutputGate(_runtime, PersistThen);
+        _gate = new OutputGate(_runtime, PersistThen, () => _writesInFlight > 0);
         _alarm = new RoomAlarm(roomName, settings, _runtime, _handlers, _log);
         PersistenceId = RoomName.PersistenceId(roomName);
 
@@ -313,6 +313,11 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void PersistThen(List<IRoomEvent> events, Action released)
     {
+        if (events.Count == 0)
+        {
+            DeferAsync(released, then => then()); // nothing to write: wait only for the writes before
+            return;
+        }
         var writing = Stopwatch.StartNew();
         _writesInFlight++;
         PersistAllAsync(events, _ => { });

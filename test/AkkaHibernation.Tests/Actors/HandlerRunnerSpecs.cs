@@ -84,7 +84,7 @@ public sealed class HandlerRunnerSpecs
     {
         Action? persisted = null;
         List<RoomEvents.IRoomEvent>? written = null;
-        var gate = new OutputGate(_runtime, (events, then) => (written, persisted) = (events, then));
+        var gate = new OutputGate(_runtime, (events, then) => (written, persisted) = (events, then), () => false);
 
         Runner().Run(new Recording(), _socket, "OnMessage", () =>
         {
@@ -102,11 +102,29 @@ public sealed class HandlerRunnerSpecs
     [Fact]
     public void A_turn_that_recorded_nothing_lets_its_frames_out_at_once()
     {
-        var gate = new OutputGate(_runtime, (_, _) => throw new InvalidOperationException("nothing to persist"));
+        var gate = new OutputGate(_runtime, (_, _) => throw new InvalidOperationException("nothing to persist"), () => false);
 
         Runner().Run(new Recording(), _socket, "OnMessage", () => _socket.Send("at once"));
         gate.Commit();
 
         Assert.Equal([new ChannelCall.Sent("c1", "at once")], _calls);
+    }
+
+    [Fact]
+    public void A_turn_that_recorded_nothing_still_waits_behind_an_earlier_turns_write()
+    {
+        var pending = new Queue<(List<RoomEvents.IRoomEvent> Events, Action Then)>();
+        var gate = new OutputGate(_runtime, (events, then) => pending.Enqueue((events, then)), () => pending.Count > 0);
+
+        Runner().Run(new Recording(), _socket, "OnConnect", () => _socket.SerializeAttachment(new { id = "new" }));
+        gate.Commit();
+        Runner().Run(new Recording(), _socket, "OnMessage", () => _socket.Send("reveals the write"));
+        gate.Commit();
+
+        Assert.Empty(_calls);
+        Assert.Equal([1, 0], pending.Select(turn => turn.Events.Count));
+        while (pending.TryDequeue(out var turn))
+            turn.Then();
+        Assert.Equal([new ChannelCall.Sent("c1", "reveals the write")], _calls);
     }
 }
