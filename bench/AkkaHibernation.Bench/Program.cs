@@ -84,9 +84,9 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
         }
         case "connect":
         {
-            var a = Arguments.Parse(rest, "clients", "runs");
-            var (options, runs) = (new ConnectStorm.Options(a.Get("clients", 5000)), a.Get("runs", 1));
-            return [dll => Repeat.RunAsync("connect", Target.Server, runs, () => ConnectStorm.RunOnceAsync(dll, options))];
+            var a = Arguments.Parse(rest, "clients", "runs", "target");
+            var (options, target, runs) = (new ConnectStorm.Options(a.Get("clients", 5000)), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
+            return [dll => Repeat.RunAsync("connect", target, runs, () => ConnectStorm.RunOnceAsync(ServerCommand.For(target, dll, ConnectStorm.IdleTimeout), options))];
         }
         case "journal":
         {

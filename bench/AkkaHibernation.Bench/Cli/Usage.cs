@@ -21,7 +21,7 @@ public static class Usage
           wake    [--sessions K] [--runs N]
                   K clients in one room (idle timeout 1s): time from hibernation to the sender's
                   echo and to the last client's broadcast, 5 rounds (default 1000).
-          connect [--clients N] [--runs N]
+          connect [--clients N] [--target server|baseline] [--runs N]
                   A reconnect storm: N clients (default 5000) open sockets into one resident room, 100
                   handshakes in flight; connections per second, and the room must count all N.
           journal [--cycles C] [--seconds S] [--snapshot-every E] [--runs N]

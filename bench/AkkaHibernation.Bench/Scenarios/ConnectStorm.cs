@@ -17,10 +17,10 @@ public static class ConnectStorm
     /// <summary>Longer than any run: the room stays resident, so every connect goes to a resident room.</summary>
     public const string IdleTimeout = "60s";
 
-    public static async Task<RunResult> RunOnceAsync(string hostDll, Options options)
+    public static async Task<RunResult> RunOnceAsync(ServerCommand command, Options options)
     {
         var clients = options.Clients;
-        Console.WriteLine($"== connect: {clients} clients into room {Room} at once");
+        Console.WriteLine($"== connect against {command.Target.Name()}: {clients} clients into room {Room} at once");
         FdLimit.Require(clients);
 
         var echo = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,7 +30,7 @@ public static class ConnectStorm
                 echo.TrySetResult(own);
         }
 
-        await using var server = await ServerProcess.StartAsync(ServerCommand.Host(hostDll, IdleTimeout));
+        await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
         try
         {
@@ -45,7 +45,7 @@ public static class ConnectStorm
             Console.WriteLine($"connect {clients}: opened in {seconds:F2} s = {perSecond} connections/s; the room counts {counted}" +
                               (ok ? "" : "; FAILED"));
             return new RunResult(ok, new Dictionary<string, double> { ["connectionsPerSecond"] = perSecond, ["seconds"] = Result.Round(seconds, 3) },
-                new { scenario = "connect", clients, ok, seconds = Result.Round(seconds, 3), connectionsPerSecond = perSecond, counted, serverPid = server.Pid });
+                new { scenario = "connect", target = command.Target.Name(), clients, ok, seconds = Result.Round(seconds, 3), connectionsPerSecond = perSecond, counted, serverPid = server.Pid });
         }
         finally
         {
