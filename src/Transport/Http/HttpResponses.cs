@@ -8,9 +8,6 @@ namespace AkkaHibernation.Transport.Http;
 /// <summary>Writes the server's plain HTTP answers; to HEAD, the headers the GET answer would have and no body.</summary>
 internal sealed class HttpResponses(TransportCounters counters, ILogger log)
 {
-    /// <summary>The content type of every answer the server writes itself (errors, refusals).</summary>
-    public const string TextContentType = "text/plain;charset=UTF-8";
-
     /// <summary>Answers with <paramref name="reply"/>; a 4xx or 5xx counts as a rejected request.</summary>
     public async Task RespondAsync(HttpListenerContext context, RouteDecision.Respond reply)
     {
@@ -21,7 +18,7 @@ internal sealed class HttpResponses(TransportCounters counters, ILogger log)
 
     /// <summary>Answers with a plain-text status and body.</summary>
     public Task RespondAsync(HttpListenerContext context, int status, string body) =>
-        RespondAsync(context, new RouteDecision.Respond(status, body, TextContentType));
+        RespondAsync(context, new RouteDecision.Respond(status, body, RequestRouter.ErrorContentType));
 
     /// <summary>Answers as <see cref="RespondAsync(HttpListenerContext, int, string)"/>, unless the client is gone already (logged).</summary>
     public async Task TryRespondAsync(HttpListenerContext context, int status, string body)

@@ -30,7 +30,8 @@ public static class RequestRouter
     public const string PartiesPrefix = "/parties/";
 
     private const string WebSocketSuffix = "/websocket";
-    private const string ErrorContentType = "text/plain;charset=UTF-8";
+    /// <summary>The content type of every answer the server writes itself besides the seed's (errors, refusals, redirects).</summary>
+    internal const string ErrorContentType = "text/plain;charset=UTF-8";
 
     /// <summary>Decides what to do with a request.</summary>
     /// <param name="method">The HTTP method.</param>
