@@ -18,6 +18,7 @@ public sealed class AdminServer : IAsyncDisposable
     private readonly Func<CancellationToken, Task<string?>> _notReadyReason;
     private readonly ILogger _log;
     private readonly HttpListener _listener = new();
+    private volatile bool _stopping;
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Creates the server; <paramref name="notReadyReason"/> returns null when ready, else why not.</summary>
@@ -46,6 +47,8 @@ public sealed class AdminServer : IAsyncDisposable
     {
         if (!_listener.IsListening)
             return;
+        // Set before Stop: the pending accept can fail before HttpListener reports that it no longer listens.
+        _stopping = true;
         _listener.Stop();
         await _loop;
         _listener.Close();
@@ -53,14 +56,14 @@ public sealed class AdminServer : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        while (_listener.IsListening)
+        while (!_stopping)
         {
             HttpListenerContext context;
             try
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception) when (!_listener.IsListening)
+            catch (Exception) when (_stopping)
             {
                 return;
             }
