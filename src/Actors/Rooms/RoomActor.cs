@@ -50,8 +50,8 @@ public sealed class RoomActor : ReceivePersistentActor, IWithTimers
         IClientChannelRegistry registry,
         HibernationCounters? counters = null,
         RoomHosting? hosting = null) =>
-        Akka.Actor.Props.CreateBy(new RoomActorProducer(() => new RoomActor(
-            roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance)));
+        ConstructorProducer<RoomActor>.Props(() => new RoomActor(
+            roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance));
 
     private RoomActor(
         string roomName,
