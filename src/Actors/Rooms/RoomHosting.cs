@@ -35,7 +35,7 @@ public abstract record RoomHosting
     /// <summary>
     /// The room is a Cluster.Sharding entity. Idle, it passivates through its shard, which buffers envelopes and
     /// starts the next incarnation for them; handed off (rebalance, or its node leaving), the shard waits for it to
-    /// stop, so it stops itself once its snapshot is written. <paramref name="Monitor"/> is the node's
+    /// stop, so it stops itself once its snapshot is written (as any stop does: its connection actors first). <paramref name="Monitor"/> is the node's
     /// <see cref="Cluster.ShardedRoomMonitor"/>, told before either so it counts a hibernation, not a failure.
     /// </summary>
     public sealed record Sharded(IActorRef Monitor) : RoomHosting
@@ -45,7 +45,7 @@ public abstract record RoomHosting
         {
             Monitor.Tell(RequestPassivation.Instance, room.Self);
             if (handOff)
-                room.Stop(room.Self);
+                room.Self.Tell(StopRoom.Instance); // stops as the shard's passivation would, retiring its connections
             else
                 room.Parent.Tell(new Passivate(StopRoom.Instance));
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Cluster;
+using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
@@ -39,7 +40,8 @@ internal sealed class RoomRuntime(
     private ChannelCommand.Deliver? _lastDelivery;
 
     private RoomStorage? _storage;
-    private readonly EdgeOutbox _outbox = new();
+    private readonly EdgeOutbox _edges = new();
+    private readonly ConnectionOutbox _connections = new();
 
     private readonly (string? Type, string Name) _key = Rooms.RoomName.ParseKey(roomKey);
 
@@ -153,17 +155,28 @@ internal sealed class RoomRuntime(
     }
 
     /// <summary>
-    /// Applies effects in the order issued: to this node's sockets at once, to other nodes' sockets (cluster mode) as
-    /// one batch per node, sent when all are gathered.
+    /// Applies effects in the order issued, gathered into one message per receiver, sent when all are gathered: for
+    /// this node's sockets, to each session's connection actor (or to the socket itself while it has none); for other
+    /// nodes' sockets (cluster mode), to each node's edge.
     /// </summary>
     public void ApplyEffects(List<Effect> effects)
     {
         foreach (var (target, command) in effects)
         {
-            if (!_outbox.TryAdd(target.Channel, command))
+            if (_edges.TryAdd(target.Channel, command))
+            {
+                // The edge carries out a remote socket's commands; its connection actor only ordered its messages.
+                if (command is ChannelCommand.Release && target.Connection is { } connection)
+                {
+                    connection.Tell(PoisonPill.Instance);
+                    target.Connection = null;
+                }
+            }
+            else if (!_connections.TryAdd(target, command))
                 command.ApplyTo(target.Channel);
         }
-        _outbox.Send();
+        _edges.Send();
+        _connections.Send();
     }
 
     public IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Akka.Actor;
 using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Behaviours;
 
@@ -23,13 +24,14 @@ internal sealed class RoomWebSocket(
     /// <summary>Set once the peer's close has reached the room.</summary>
     public bool PeerClosed { get; private set; }
 
-    /// <summary>The numbered messages of this socket handled or held by this incarnation (cluster mode only, so made on first use).</summary>
-    public InboundSequence InboundSequence => _inboundSequence ??= new InboundSequence();
+    /// <summary>
+    /// The session's <see cref="Connections.ConnectionActor"/>, once the room has made it; until then (the first moments
+    /// after a wake) and after the session is released, the room applies commands to <see cref="Channel"/> itself.
+    /// </summary>
+    public IActorRef? Connection { get; set; }
 
-    /// <summary>Messages held for an earlier one that can no longer arrive (the socket closed), in send order.</summary>
-    public IReadOnlyList<RoomMessage> ReleaseHeldInbound() => _inboundSequence?.ReleaseHeld() ?? [];
-
-    private InboundSequence? _inboundSequence;
+    /// <summary>Whether the connection actor has put numbered messages of this socket in order (cluster mode), so may hold some.</summary>
+    public bool HasNumberedInbound { get; set; }
 
     /// <summary>The attachment the session had when it closed, so that OnClose can still read it.</summary>
     public JsonElement? AttachmentAtClose { get; private set; }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
@@ -120,6 +121,66 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Assert.Equal(new ChannelCall.Acknowledged("c1", 4), calls[0]);
         Assert.Contains("message: new,", Assert.IsType<ChannelCall.Sent>(calls[1]).Text);
         Assert.Equal(new ChannelCall.Acknowledged("c1", 5), calls[3]);
+    }
+
+    private IActorRef? ConnectionOf(IActorRef room, string connectionId)
+    {
+        Sys.ActorSelection(room.Path / connectionId).Tell(new Identify(connectionId), TestActor);
+        return ExpectMsg<ActorIdentity>(identity => Equals(identity.MessageId, connectionId)).Subject;
+    }
+
+    [Fact]
+    public void Each_accepted_session_is_a_ConnectionActor_child_named_by_its_id_and_a_refused_one_is_not()
+    {
+        var room = StartRoom(Defaults with { MaxConnectionsPerRoom = 1 });
+        Connect(room, "c1");
+        _registry.Add(new RecordingChannel("c2", _channels.Ref));
+        room.Tell(new Connect(new ConnectRequest(_room, "c2", "/websocket", new Dictionary<string, string>())), TestActor);
+        ExpectMsg<Rejected>(JournalTimeout);
+
+        Assert.NotNull(ConnectionOf(room, "c1"));
+        Assert.Null(ConnectionOf(room, "c2"));
+    }
+
+    [Fact]
+    public void Stopping_retires_the_connection_actors_after_the_frames_already_released_and_leaves_the_sockets_open()
+    {
+        var room = StartRoom();
+        Connect(room, "c1");
+        Connect(room, "c2");
+        var connection = ConnectionOf(room, "c1")!;
+        Watch(connection);
+        Watch(room);
+
+        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("last words")));
+        room.Tell(StopRoom.Instance);
+
+        Assert.Equal(4, SentFrames(4).Values.Sum(frames => frames.Count));
+        ExpectTerminated(connection, JournalTimeout);
+        ExpectTerminated(room, JournalTimeout);
+        _channels.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no close frame, no release: the sockets stay open
+    }
+
+    [Fact]
+    public void A_woken_room_makes_a_ConnectionActor_for_every_session_it_reattaches_after_its_first_turn()
+    {
+        var sessions = ConnectionChildren.Slice + 44; // more than one slice
+        var first = StartRoom();
+        for (var i = 0; i < sessions; i++)
+            Connect(first, $"c{i}");
+        Stop(first);
+        _channels.ReceiveWhile(TimeSpan.FromMilliseconds(300), call => call); // what the connects sent
+
+        var second = StartRoom();
+        second.Tell(new Inbound(_room, "c0", RoomMessage.FromText("wake")));
+
+        // Its first turn reaches every socket whether or not its child exists yet: two frames each (the seed's lines).
+        Assert.All(SentFrames(2 * sessions).Values, frames => Assert.Equal(2, frames.Count));
+        AwaitAssert(() => Assert.All(Enumerable.Range(0, sessions), i => Assert.NotNull(ConnectionOf(second, $"c{i}"))),
+            JournalTimeout, TimeSpan.FromMilliseconds(100));
+        second.Tell(new Inbound(_room, "c1", RoomMessage.FromText("again")));
+        Assert.All(SentFrames(2 * sessions).Values, frames => Assert.Equal(2, frames.Count));
+        _channels.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]

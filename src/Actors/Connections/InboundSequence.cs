@@ -1,6 +1,6 @@
 using AkkaHibernation.Actors.Behaviours;
 
-namespace AkkaHibernation.Actors.Rooms;
+namespace AkkaHibernation.Actors.Connections;
 
 /// <summary>
 /// Puts one socket's numbered messages back in send order for a room incarnation (cluster mode). The node holding the

@@ -1,9 +1,9 @@
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Connections;
 using CsCheck;
 using Xunit;
 
-namespace AkkaHibernation.Tests.Actors;
+namespace AkkaHibernation.Tests.Connections;
 
 /// <summary>
 /// A room handles each numbered message of a socket once and in send order, whatever order, copies and losses the

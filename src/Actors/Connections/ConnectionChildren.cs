@@ -1,0 +1,70 @@
+using Akka.Actor;
+using AkkaHibernation.Actors.Rooms;
+using static AkkaHibernation.Actors.Connections.ConnectionProtocol;
+
+namespace AkkaHibernation.Actors.Connections;
+
+/// <summary>
+/// A room incarnation's <see cref="ConnectionActor"/> children: made when the room accepts a session and, after a
+/// wake, for every session it re-attached; retired when the room stops. Making a child costs about 10–25 µs (its cell,
+/// mailbox and start message: docs/BENCHMARKS.md), so a wake does not make them before its first turn: 5,000 would
+/// double the wake. The sessions it re-attached are made in slices of <see cref="Slice"/> between the room's
+/// messages, and until its child exists the room applies a session's commands to the socket itself, which keeps their
+/// order (those calls are done before the child's first command is even sent).
+/// </summary>
+internal sealed class ConnectionChildren
+{
+    /// <summary>Children made per slice after a wake: a slice takes a few milliseconds, so messages wait at most that long.</summary>
+    public const int Slice = 256;
+
+    private readonly Queue<RoomWebSocket> _toMake = new();
+    private int _retiring;
+
+    /// <summary>Whether re-attached sessions still wait for their child.</summary>
+    public bool Unmade => _toMake.Count > 0;
+
+    /// <summary>Makes the child of <paramref name="socket"/> now, if it has none.</summary>
+    public IActorRef Make(IActorContext room, RoomWebSocket socket) =>
+        socket.Connection ??= room.ActorOf(ConnectionActor.Props(socket.Channel), socket.ConnectionId);
+
+    /// <summary>Queues the children of re-attached sessions, to be made a slice at a time.</summary>
+    public void MakeLater(IEnumerable<RoomWebSocket> sockets)
+    {
+        foreach (var socket in sockets)
+            _toMake.Enqueue(socket);
+    }
+
+    /// <summary>Makes the next slice of queued children (skipping sessions closed meanwhile); true while more remain.</summary>
+    public bool MakeSlice(IActorContext room, Func<RoomWebSocket, bool> isLive)
+    {
+        for (var made = 0; made < Slice && _toMake.TryDequeue(out var socket);)
+        {
+            if (!isLive(socket) || socket.Connection is not null)
+                continue;
+            Make(room, socket);
+            made++;
+        }
+        return Unmade;
+    }
+
+    /// <summary>
+    /// Tells every child of <paramref name="sockets"/> to retire after what it has queued; returns false when there
+    /// are none, else each one's <see cref="Retired"/> goes to <see cref="OnRetired"/>.
+    /// </summary>
+    public bool Retire(IEnumerable<RoomWebSocket> sockets)
+    {
+        _toMake.Clear();
+        foreach (var socket in sockets)
+        {
+            if (socket.Connection is not { } child)
+                continue;
+            child.Tell(ConnectionProtocol.Retire.Instance);
+            socket.Connection = null;
+            _retiring++;
+        }
+        return _retiring > 0;
+    }
+
+    /// <summary>One child has retired; true when it was the last.</summary>
+    public bool OnRetired() => --_retiring == 0;
+}

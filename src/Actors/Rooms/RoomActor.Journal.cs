@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using static AkkaHibernation.Actors.Rooms.RoomEvents;
+
+namespace AkkaHibernation.Actors.Rooms;
+
+/// <summary>The room's journal: each turn's write behind the output gate, snapshots and their clean-up, hibernating and stopping.</summary>
+public sealed partial class RoomActor
+{
+    /// <summary>Persists what the turn recorded, then releases its frames (and <paramref name="afterPersist"/>).</summary>
+    private void Commit(Action? afterPersist = null)
+    {
+        _alarm.Arm(Timers, _hosting.Observer(Context));
+        _gate.Commit(afterPersist);
+    }
+
+    /// <summary>
+    /// The gate's write: persist the events; once they are confirmed, let the turn's effects out, and snapshot when due.
+    /// The room does not wait for the write: the next commands are handled meanwhile (their own effects wait behind
+    /// it, since deferred handlers run in order), so a burst of connects costs one batched journal write, not one
+    /// round trip each. A write that fails stops the room before any effect of it left; its next incarnation recovers
+    /// what the journal holds.
+    /// </summary>
+    private void PersistThen(List<IRoomEvent> events, Action released)
+    {
+        if (events.Count == 0)
+        {
+            DeferAsync(released, then => then()); // nothing to write: wait only for the writes before
+            return;
+        }
+        var writing = Stopwatch.StartNew();
+        _writesInFlight++;
+        PersistAllAsync(events, _ => { });
+        DeferAsync(released, then =>
+        {
+            _writesInFlight--;
+            _counters.JournalWritten(writing.Elapsed);
+            then();
+            if (_writesInFlight > 0)
+                return; // a snapshot must not hold state whose events are not written yet
+            if (!_snapshotInFlight && LastSequenceNr - _snapshotSequenceNr >= _settings.SnapshotEvery)
+                TakeSnapshot();
+            Self.Tell(WritesSettled.Instance);
+        });
+    }
+
+    private void FireAlarm()
+    {
+        if (_alarm.Fire(Behaviour, Timers, _hosting.Observer(Context)))
+            Commit();
+    }
+
+    private void BeginHibernation(string why, bool handOff)
+    {
+        _handingOff = handOff;
+        _log.Debug("Room {Room}: hibernating ({Reason})", _roomName, why);
+        Become(Hibernating);
+        ContinueHibernation();
+    }
+
+    /// <summary>Snapshot what is not yet covered, wait for its clean-up, then ask the host to stop this room.</summary>
+    private void ContinueHibernation()
+    {
+        if (_writesInFlight > 0 || _snapshotInFlight || _deletesInFlight > 0)
+            return; // a write, a snapshot or its clean-up is still running; its answer continues here
+        if (LastSequenceNr > _snapshotSequenceNr)
+            TakeSnapshot();
+        else
+            _hosting.RequestStop(Context, _handingOff);
+    }
+
+    private void TakeSnapshot()
+    {
+        _snapshotInFlight = true;
+        SaveSnapshot(_runtime.State.ToSnapshot());
+    }
+
+    /// <summary>A snapshot is written; its clean-up follows, and a hibernation continues when that is answered.</summary>
+    private void OnSnapshotSaved(SaveSnapshotSuccess saved)
+    {
+        _snapshotInFlight = false;
+        _snapshotSequenceNr = saved.Metadata.SequenceNr;
+        // The snapshot covers these rows and older snapshots: keep the journal bounded. The newest covered event
+        // stays, so the room keeps a live journal row that Akka.Persistence.Query lists (ops commands find it).
+        _deletesInFlight += 2;
+        DeleteMessages(saved.Metadata.SequenceNr - 1);
+        DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+    }
+
+    private void OnDeleteAnswered(bool hibernating)
+    {
+        _deletesInFlight--;
+        if (hibernating)
+            ContinueHibernation();
+    }
+
+    /// <summary>The host stops the room: it waits for what is in flight, then retires its connection actors and stops.</summary>
+    private void BeginStopping()
+    {
+        _log.Debug("Room {Room}: stopping", _roomName);
+        _stopping = true;
+        Become(Stopping);
+        ContinueStopping();
+    }
+
+    private void ContinueStopping()
+    {
+        if (!_stopping || _retiring || _writesInFlight > 0 || _connectionRepliesDue > 0)
+            return; // not stopping, or a write or a connection actor's answer is due; its arrival continues here
+        _retiring = true;
+        if (!_connections.Retire(_runtime.LiveSockets))
+            Context.Stop(Self);
+    }
+}
