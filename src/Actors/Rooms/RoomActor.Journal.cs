@@ -110,6 +110,7 @@ public sealed partial class RoomActor
         if (!_stopping || _retiring || _writesInFlight > 0 || _connectionRepliesDue > 0)
             return; // not stopping, or a write or a connection actor's answer is due; its arrival continues here
         _retiring = true;
+        _runtime.FlushConnections(); // what they must carry out before they retire
         if (!_connections.Retire(_runtime.LiveSockets))
             Context.Stop(Self);
     }

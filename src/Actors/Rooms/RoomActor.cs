@@ -73,7 +73,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         _roomName = roomName;
         _settings = settings;
         _behaviourFactory = behaviourFactory;
-        _runtime = new RoomRuntime(roomName, settings, registry);
+        _runtime = new RoomRuntime(roomName, settings, registry, () => Self.Tell(FlushConnections.Instance));
         _handlers = new HandlerRunner(roomName, _runtime, settings.HandlerTimeout, _log);
         _gate = new OutputGate(_runtime, PersistThen, () => _writesInFlight > 0);
         _alarm = new RoomAlarm(roomName, settings, _runtime, _handlers, _log);
@@ -99,6 +99,12 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     private sealed record WritesSettled
     {
         public static WritesSettled Instance { get; } = new();
+    }
+
+    /// <summary>Send the connection actors what released effects queued for them (sent to itself; see <see cref="ConnectionOutbox"/>).</summary>
+    private sealed record FlushConnections
+    {
+        public static FlushConnections Instance { get; } = new();
     }
 
     /// <summary>Make the next slice of the connection actors a wake queued (sent to itself).</summary>
@@ -136,6 +142,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     private void Stopping()
     {
         Command<WritesSettled>(_ => ContinueStopping());
+        Command<FlushConnections>(_ => _runtime.FlushConnections());
         Command<ConnectionProtocol.Retired>(_ =>
         {
             if (_connections.OnRetired())
@@ -160,6 +167,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         Command<RoomAlarm.Due>(_ => Resume(hibernating, FireAlarm));
         Command<Wake>(_ => { }); // recovering was the point (an alarm due now fires from OnRecovered)
         Command<Terminated>(terminated => OnEdgeGone(terminated.ActorRef));
+        Command<FlushConnections>(_ => _runtime.FlushConnections());
         Command<MakeConnections>(_ =>
         {
             if (_connections.MakeSlice(Context, socket => _runtime.Find(socket.ConnectionId) == socket))

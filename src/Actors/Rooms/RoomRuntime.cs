@@ -21,7 +21,8 @@ namespace AkkaHibernation.Actors.Rooms;
 internal sealed class RoomRuntime(
     string roomKey,
     HibernationSettings settings,
-    IClientChannelRegistry registry) : IRoomContext
+    IClientChannelRegistry registry,
+    Action requestConnectionFlush) : IRoomContext
 {
     /// <summary>A command for one session's socket, released after the events recorded before it are persisted.</summary>
     public readonly record struct Effect(RoomWebSocket Target, ChannelCommand Command);
@@ -41,7 +42,7 @@ internal sealed class RoomRuntime(
 
     private RoomStorage? _storage;
     private readonly EdgeOutbox _edges = new();
-    private readonly ConnectionOutbox _connections = new();
+    private readonly ConnectionOutbox _connections = new(requestConnectionFlush);
 
     private readonly (string? Type, string Name) _key = Rooms.RoomName.ParseKey(roomKey);
 
@@ -155,9 +156,9 @@ internal sealed class RoomRuntime(
     }
 
     /// <summary>
-    /// Applies effects in the order issued, gathered into one message per receiver, sent when all are gathered: for
-    /// this node's sockets, to each session's connection actor (or to the socket itself while it has none); for other
-    /// nodes' sockets (cluster mode), to each node's edge.
+    /// Applies effects in the order issued, gathered into one message per receiver: for this node's sockets, to each
+    /// session's connection actor, sent at the room's next flush (<see cref="FlushConnections"/>), or to the socket
+    /// itself while it has none; for other nodes' sockets (cluster mode), to each node's edge, sent now.
     /// </summary>
     public void ApplyEffects(List<Effect> effects)
     {
@@ -176,8 +177,11 @@ internal sealed class RoomRuntime(
                 command.ApplyTo(target.Channel);
         }
         _edges.Send();
-        _connections.Send();
+        _connections.Released();
     }
+
+    /// <summary>Sends the connection actors what the effects released since the last flush queued for them.</summary>
+    public void FlushConnections() => _connections.Send();
 
     public IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null)
     {

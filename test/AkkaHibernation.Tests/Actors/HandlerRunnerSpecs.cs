@@ -21,7 +21,7 @@ public sealed class HandlerRunnerSpecs
     {
         var registry = new RecordingRegistry();
         registry.Add(new RecordingChannel("c1", _calls.Add, Room));
-        _runtime = new RoomRuntime(Room, Settings, registry);
+        _runtime = new RoomRuntime(Room, Settings, registry, requestConnectionFlush: () => { });
         _socket = (RoomWebSocket)_runtime.AcceptWebSocket(new ConnectRequest(Room, "c1", "/", new Dictionary<string, string>()));
         _runtime.DetachPending();
     }
