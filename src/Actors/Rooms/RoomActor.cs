@@ -143,6 +143,8 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     {
         Command<WritesSettled>(_ => ContinueStopping());
         Command<FlushConnections>(_ => _runtime.FlushConnections());
+        Command<MakeConnections>(_ => { });  // the children that exist retire; the rest need not be made
+        Command<ReceiveTimeout>(_ => { });   // already on its way out
         Command<ConnectionProtocol.Retired>(_ =>
         {
             if (_connections.OnRetired())
@@ -150,7 +152,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         });
         ConnectionReplies();
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
-        Command<SaveSnapshotFailure>(failure => _snapshotInFlight = false);
+        Command<SaveSnapshotFailure>(_ => _snapshotInFlight = false);
         Command<DeleteMessagesSuccess>(_ => _deletesInFlight--);
         Command<DeleteMessagesFailure>(_ => _deletesInFlight--);
         Command<DeleteSnapshotsSuccess>(_ => _deletesInFlight--);
