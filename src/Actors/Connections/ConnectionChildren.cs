@@ -8,14 +8,19 @@ namespace AkkaHibernation.Actors.Connections;
 /// A room incarnation's <see cref="ConnectionActor"/> children: made when the room accepts a session and, after a
 /// wake, for every session it re-attached; retired when the room stops. Making a child costs about 10–25 µs (its cell,
 /// mailbox and start message: docs/BENCHMARKS.md), so a wake does not make them before its first turn: 5,000 would
-/// double the wake. The sessions it re-attached are made in slices of <see cref="Slice"/> between the room's
-/// messages, and until its child exists the room applies a session's commands to the socket itself, which keeps their
-/// order (those calls are done before the child's first command is even sent).
+/// double the wake. Nor right after it: made while the wake's first broadcast is still being written, they took the
+/// CPU its writers needed (the last frame of a wake of 5,000 came 1.3× later, docs/BENCHMARKS.md). So the sessions it
+/// re-attached are made from <see cref="AfterWake"/> on, in slices of <see cref="Slice"/> between the room's messages,
+/// and until its child exists the room applies a session's commands to the socket itself, which keeps their order
+/// (those calls are done before the child's first command is even sent).
 /// </summary>
 internal sealed class ConnectionChildren
 {
     /// <summary>Children made per slice after a wake: a slice takes a few milliseconds, so messages wait at most that long.</summary>
     public const int Slice = 256;
+
+    /// <summary>How long after a wake the first slice is made: long enough for a wake's broadcast to 5,000 sockets to leave.</summary>
+    public static readonly TimeSpan AfterWake = TimeSpan.FromMilliseconds(250);
 
     private readonly Queue<RoomWebSocket> _toMake = new();
     private int _retiring;

@@ -245,10 +245,10 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         _alarm.Arm(Timers, _hosting.Observer(Context));
         SetReceiveTimeout(_settings.IdleTimeout);
         _remoteSockets.Follow(Context, _roomName, _runtime.LiveSockets, probe: true);
-        // Not before the first turn: the message that woke the room is handled first, and the sockets' children follow.
+        // Not before the first turns: the messages that woke the room are handled and written first, the children follow.
         _connections.MakeLater(_runtime.LiveSockets);
         if (_connections.Unmade)
-            Self.Tell(MakeConnections.Instance);
+            Timers.StartSingleTimer(nameof(MakeConnections), MakeConnections.Instance, ConnectionChildren.AfterWake);
         _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed));
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
