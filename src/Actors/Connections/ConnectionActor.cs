@@ -15,32 +15,44 @@ namespace AkkaHibernation.Actors.Connections;
 /// incarnation: a hibernating room retires it, while the socket stays open in the transport, and the next incarnation
 /// makes a new one.
 /// </summary>
-internal sealed class ConnectionActor : ReceiveActor
+internal sealed class ConnectionActor : UntypedActor
 {
+    // A room makes thousands of these: a switch, not ReceiveActor's per-instance handler table, and the cluster-only
+    // parts (the sequence, the logger) made on first use.
     private readonly IClientChannel _channel;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly InboundSequence _sequence = new();
+    private InboundSequence? _sequence;
 
     /// <summary>Props for the connection on <paramref name="channel"/>.</summary>
     public static Props Props(IClientChannel channel) => ConstructorProducer<ConnectionActor>.Props(() => new ConnectionActor(channel));
 
-    private ConnectionActor(IClientChannel channel)
+    private ConnectionActor(IClientChannel channel) => _channel = channel;
+
+    /// <inheritdoc />
+    protected override void OnReceive(object message)
     {
-        _channel = channel;
-        Receive<ChannelCommand>(Carry);
-        Receive<Commands>(commands =>
+        switch (message)
         {
-            foreach (var command in commands.InOrder)
+            case ChannelCommand command:
                 Carry(command);
-        });
-        Receive<RoomProtocol.Inbound>(Order);
-        Receive<Closing>(closing =>
-            Sender.Tell(new Ended(_channel.ConnectionId, _sequence.ReleaseHeld(), closing.Code, closing.Reason, closing.WasClean)));
-        Receive<Retire>(_ =>
-        {
-            Sender.Tell(new Retired(_channel.ConnectionId));
-            Context.Stop(Self);
-        });
+                break;
+            case Commands commands:
+                foreach (var command in commands.InOrder)
+                    Carry(command);
+                break;
+            case RoomProtocol.Inbound inbound:
+                Order(inbound);
+                break;
+            case Closing closing:
+                Sender.Tell(new Ended(_channel.ConnectionId, _sequence?.ReleaseHeld() ?? [], closing.Code, closing.Reason, closing.WasClean));
+                break;
+            case Retire:
+                Sender.Tell(new Retired(_channel.ConnectionId));
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void Carry(ChannelCommand command)
@@ -52,13 +64,14 @@ internal sealed class ConnectionActor : ReceiveActor
 
     private void Order(RoomProtocol.Inbound inbound)
     {
-        var ready = _sequence.Accept(inbound.Seq, inbound.AckedUpTo, inbound.Message);
-        var held = ready.Count == 0 && _sequence.IsHeld(inbound.Seq);
+        var sequence = _sequence ??= new InboundSequence();
+        var ready = sequence.Accept(inbound.Seq, inbound.AckedUpTo, inbound.Message);
+        var held = ready.Count == 0 && sequence.IsHeld(inbound.Seq);
         if (held)
-            _log.Debug("Connection {ConnectionId}: message {Seq} overtook an earlier one; holding it (handled up to {Contiguous})",
-                inbound.ConnectionId, inbound.Seq, _sequence.Contiguous);
+            Context.GetLogger().Debug("Connection {ConnectionId}: message {Seq} overtook an earlier one; holding it (handled up to {Contiguous})",
+                inbound.ConnectionId, inbound.Seq, sequence.Contiguous);
         else if (ready.Count == 0)
-            _log.Debug("Connection {ConnectionId}: message {Seq} was sent again; already handled", inbound.ConnectionId, inbound.Seq);
-        Sender.Tell(new InOrder(inbound.ConnectionId, ready, held ? null : _sequence.Contiguous));
+            Context.GetLogger().Debug("Connection {ConnectionId}: message {Seq} was sent again; already handled", inbound.ConnectionId, inbound.Seq);
+        Sender.Tell(new InOrder(inbound.ConnectionId, ready, held ? null : sequence.Contiguous));
     }
 }
