@@ -4,6 +4,7 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Rooms;
 using BenchmarkDotNet.Attributes;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.MicroBench;
 
@@ -45,11 +46,11 @@ public class RoomFanOutBenchmarks
         {
             var connectionId = $"conn-{i}";
             registry.Add(new CountingChannel(connectionId, Room, _countdown));
-            var reply = _room.Ask(new RoomProtocol.Connect(new ConnectRequest(Room, connectionId, "/websocket", headers)), Timeout).Result;
+            var reply = _room.Ask(new RoomProtocol.Connect(new ConnectRequest(Room, new ConnectionId(connectionId), "/websocket", headers)), Timeout).Result;
             if (reply is not RoomProtocol.Accepted)
                 throw new InvalidOperationException($"Room refused {connectionId}: {reply}");
         }
-        _message = new RoomProtocol.Inbound(Room, "conn-0", RoomMessage.FromText("hello"));
+        _message = new RoomProtocol.Inbound(Room, new ConnectionId("conn-0"), RoomMessage.FromText("hello"));
         // One broadcast before measuring, so first-use costs (JIT, encode caches) are not measured.
         Broadcast().Wait(Timeout);
     }

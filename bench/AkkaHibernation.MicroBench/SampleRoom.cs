@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.MicroBench;
 
@@ -10,7 +11,7 @@ public static class SampleRoom
 {
     private static readonly DateTimeOffset OpenedAt = new(2026, 11, 27, 7, 0, 0, TimeSpan.Zero);
 
-    public static string ConnectionId(int index) => $"c{index:D6}-{Guid.NewGuid():N}";
+    public static ConnectionId ConnectionId(int index) => new($"c{index:D6}-{Guid.NewGuid():N}");
 
     public static JsonElement Attachment() =>
         JsonSerializer.SerializeToElement(new { id = Guid.NewGuid().ToString() }, JournalSerializer.JsonOptions);

@@ -1,3 +1,4 @@
+using AkkaHibernation.Actors.Ids;
 using Akka.Actor;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
@@ -29,7 +30,7 @@ public class WireFanOutBenchmarks
         _serializer = new WireSerializer((ExtendedActorSystem)_system);
         var line = new ChannelCommand.Deliver(OutboundFrame.Text(
             "[Durable Object] message: hello, from: 0b6f4c52-5a43-4f0e-9d3c-3f1d0b2a9c11, to: all clients. Total connections: 1000"));
-        var ids = Enumerable.Range(0, Sockets).Select(i => Guid.NewGuid().ToString("N")).ToArray();
+        var ids = Enumerable.Range(0, Sockets).Select(_ => ConnectionId.New()).ToArray();
         _perSocket = ids.Select(id => EdgeBatch.Single(id, line)).ToArray();
         _batched = new EdgeBatch([line], ids.Select(id => new EdgeBatch.Item(id, 0)).ToArray());
     }

@@ -6,6 +6,7 @@ using AkkaHibernation.Transport.Routing;
 using AkkaHibernation.Transport.Sockets;
 using AkkaHibernation.Transport.Upgrades;
 using Microsoft.Extensions.Logging;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport;
 
@@ -43,7 +44,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         ILoggerFactory loggerFactory,
         RouteTable? routes = null,
         IConnectionAuthorizer? authorizer = null,
-        string? edge = null)
+        EdgeAddress? edge = null)
     {
         _registry = registry;
         _settings = settings;

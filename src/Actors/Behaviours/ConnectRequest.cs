@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Behaviours;
 
@@ -9,7 +10,7 @@ namespace AkkaHibernation.Actors.Behaviours;
 /// <param name="Headers">Request headers, names as sent.</param>
 public sealed record ConnectRequest(
     string RoomKey,
-    string ConnectionId,
+    ConnectionId ConnectionId,
     string Url,
     IReadOnlyDictionary<string, string> Headers)
 {
@@ -17,7 +18,7 @@ public sealed record ConnectRequest(
     /// In cluster mode, the serialized path of the edge actor on the node that holds the socket (the room records it
     /// so it can reach the socket from any node); null on a single node. Room behaviours need not look at it.
     /// </summary>
-    public string? Edge { get; init; }
+    public EdgeAddress? Edge { get; init; }
 
     /// <summary>
     /// The subprotocols the client offered (<c>Sec-WebSocket-Protocol</c>, RFC 6455 §4.1), in its order of preference;

@@ -1,3 +1,5 @@
+using AkkaHibernation.Actors.Ids;
+
 namespace AkkaHibernation.Actors.Behaviours;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace AkkaHibernation.Actors.Behaviours;
 public interface IHibernatableWebSocket
 {
     /// <summary>The transport's id of the socket, stable across hibernation.</summary>
-    string ConnectionId { get; }
+    ConnectionId ConnectionId { get; }
 
     /// <summary>Tags given when the socket was accepted.</summary>
     IReadOnlyList<string> Tags { get; }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -15,7 +16,7 @@ public sealed class ClusterChannelRegistry : IClientChannelRegistry
     private readonly IClientChannelRegistry _localSockets;
     private readonly ExtendedActorSystem _system;
     private readonly Akka.Cluster.Cluster _cluster;
-    private readonly ConcurrentDictionary<string, IActorRef> _edges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<EdgeAddress, IActorRef> _edges = new();
 
     /// <summary>A registry over <paramref name="localSockets"/>, whose own edge actor is <paramref name="localEdge"/>.</summary>
     public ClusterChannelRegistry(IClientChannelRegistry localSockets, ActorSystem system, IActorRef localEdge)
@@ -23,18 +24,18 @@ public sealed class ClusterChannelRegistry : IClientChannelRegistry
         _localSockets = localSockets;
         _system = (ExtendedActorSystem)system;
         _cluster = Akka.Cluster.Cluster.Get(system);
-        LocalEdgePath = Akka.Serialization.Serialization.SerializedActorPath(localEdge);
+        LocalEdge = new EdgeAddress(Akka.Serialization.Serialization.SerializedActorPath(localEdge));
     }
 
     /// <summary>This node's edge path, with its uid: what the transport puts in <see cref="Behaviours.ConnectRequest.Edge"/>.</summary>
-    public string LocalEdgePath { get; }
+    public EdgeAddress LocalEdge { get; }
 
     /// <inheritdoc />
-    public IClientChannel? Find(string connectionId, string? edge)
+    public IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge)
     {
-        if (edge is null || edge == LocalEdgePath)
+        if (edge is not { } address || address == LocalEdge)
             return _localSockets.Find(connectionId, edge: null);
-        var remote = _edges.GetOrAdd(edge, path => _system.Provider.ResolveActorRef(path));
+        var remote = _edges.GetOrAdd(address, path => _system.Provider.ResolveActorRef(path.Value));
         return IsMember(remote.Path.Address) ? new RemoteClientChannel(connectionId, remote) : null;
     }
 

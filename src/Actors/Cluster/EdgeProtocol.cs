@@ -1,5 +1,6 @@
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -14,15 +15,15 @@ public static class EdgeProtocol
     public sealed record EdgeBatch(IReadOnlyList<ChannelCommand> Commands, IReadOnlyList<EdgeBatch.Item> Items) : IWireMessage
     {
         /// <summary>Apply command number <paramref name="Command"/> to socket <paramref name="ConnectionId"/>.</summary>
-        public readonly record struct Item(string ConnectionId, int Command);
+        public readonly record struct Item(ConnectionId ConnectionId, int Command);
 
         /// <summary>A batch of one command for one socket.</summary>
-        public static EdgeBatch Single(string connectionId, ChannelCommand command) => new([command], [new Item(connectionId, 0)]);
+        public static EdgeBatch Single(ConnectionId connectionId, ChannelCommand command) => new([command], [new Item(connectionId, 0)]);
     }
 
     /// <summary>
     /// A room that just woke asks which of these sockets ended while it slept; the edge answers each one that did
     /// with a <see cref="Rooms.RoomProtocol.Closed"/> envelope sent straight back to the room.
     /// </summary>
-    public sealed record ProbeSessions(string RoomName, IReadOnlyList<string> ConnectionIds) : IWireMessage;
+    public sealed record ProbeSessions(string RoomName, IReadOnlyList<ConnectionId> ConnectionIds) : IWireMessage;
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -9,10 +10,10 @@ namespace AkkaHibernation.Actors.Cluster;
 /// A socket held by another node (cluster mode): every command goes to that node's <see cref="SocketEdge"/> as a
 /// message, and messages from one sender to one receiver keep their order, so frames and closes arrive as issued.
 /// </summary>
-public sealed class RemoteClientChannel(string connectionId, IActorRef edge) : IClientChannel
+public sealed class RemoteClientChannel(ConnectionId connectionId, IActorRef edge) : IClientChannel
 {
     /// <inheritdoc />
-    public string ConnectionId { get; } = connectionId;
+    public ConnectionId ConnectionId { get; } = connectionId;
 
     /// <summary>The edge actor of the node that holds the socket; the room watches it to learn of that node's death.</summary>
     public IActorRef Edge { get; } = edge;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -31,7 +32,7 @@ internal sealed class RemoteSocketWatch
     /// The watched <paramref name="edge"/> terminated: returns the connection ids of <paramref name="sockets"/> it held,
     /// which are gone with its node. False when <paramref name="edge"/> is not an edge this room watches.
     /// </summary>
-    public bool TryLose(IActorRef edge, IEnumerable<RoomWebSocket> sockets, out List<string> lost)
+    public bool TryLose(IActorRef edge, IEnumerable<RoomWebSocket> sockets, out List<ConnectionId> lost)
     {
         lost = [];
         if (!_watchedEdges.Remove(edge))

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
 using static AkkaHibernation.Actors.Connections.ConnectionProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Connections;
 
@@ -30,7 +31,7 @@ internal sealed class ConnectionChildren
 
     /// <summary>Makes the child of <paramref name="socket"/> now, if it has none.</summary>
     public IActorRef Make(IActorContext room, RoomWebSocket socket) =>
-        socket.Connection ??= room.ActorOf(ConnectionActor.Props(socket.Channel), socket.ConnectionId);
+        socket.Connection ??= room.ActorOf(ConnectionActor.Props(socket.Channel), socket.ConnectionId.Value);
 
     /// <summary>Queues the children of re-attached sessions, to be made a slice at a time.</summary>
     public void MakeLater(IEnumerable<RoomWebSocket> sockets)

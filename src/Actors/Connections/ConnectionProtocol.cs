@@ -1,5 +1,6 @@
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Connections;
 
@@ -19,13 +20,13 @@ public static class ConnectionProtocol
     /// up to it is (a copy is confirmed again, as the confirmation before may have been lost with a node); null while
     /// the message waits for an earlier one, which leaves nothing new to confirm.
     /// </summary>
-    public sealed record InOrder(string ConnectionId, IReadOnlyList<RoomMessage> Messages, long? ConfirmUpTo);
+    public sealed record InOrder(ConnectionId ConnectionId, IReadOnlyList<RoomMessage> Messages, long? ConfirmUpTo);
 
     /// <summary>The socket closed: hand back the messages still held for an earlier one, which can no longer arrive.</summary>
     public sealed record Closing(int Code, string Reason, bool WasClean);
 
     /// <summary>Answer to <see cref="Closing"/>: the held messages in send order, then the close itself.</summary>
-    public sealed record Ended(string ConnectionId, IReadOnlyList<RoomMessage> Held, int Code, string Reason, bool WasClean);
+    public sealed record Ended(ConnectionId ConnectionId, IReadOnlyList<RoomMessage> Held, int Code, string Reason, bool WasClean);
 
     /// <summary>The room is stopping: carry out what is queued, answer <see cref="Retired"/> and stop.</summary>
     public sealed record Retire
@@ -35,5 +36,5 @@ public static class ConnectionProtocol
     }
 
     /// <summary>Answer to <see cref="Retire"/>: everything the room sent before it has reached the socket.</summary>
-    public sealed record Retired(string ConnectionId);
+    public sealed record Retired(ConnectionId ConnectionId);
 }

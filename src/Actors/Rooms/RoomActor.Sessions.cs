@@ -3,6 +3,7 @@ using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -101,7 +102,7 @@ public sealed partial class RoomActor
         ContinueStopping();
     }
 
-    private void CloseSession(string connectionId, int code, string reason, bool wasClean)
+    private void CloseSession(ConnectionId connectionId, int code, string reason, bool wasClean)
     {
         // Its connection actor may hold messages for an earlier one lost with its node: the client sent them before
         // closing, so they are handled first.
@@ -126,7 +127,7 @@ public sealed partial class RoomActor
         ContinueStopping();
     }
 
-    private void EndSession(string connectionId, int code, string reason, bool wasClean)
+    private void EndSession(ConnectionId connectionId, int code, string reason, bool wasClean)
     {
         var socket = _runtime.EndSession(connectionId, code, reason, wasClean);
         if (socket is null)

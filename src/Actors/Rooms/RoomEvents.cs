@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -13,16 +14,16 @@ public static class RoomEvents
 
     /// <summary>The room accepted a socket; <paramref name="Edge"/> is where it is held in cluster mode (see <see cref="Session.Edge"/>).</summary>
     public sealed record SessionOpened(
-        string ConnectionId,
+        ConnectionId ConnectionId,
         DateTimeOffset OpenedAt,
         ImmutableArray<string> Tags,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Edge = null) : IRoomEvent;
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EdgeAddress? Edge = null) : IRoomEvent;
 
     /// <summary>The room attached JSON to a socket (null clears it).</summary>
-    public sealed record AttachmentChanged(string ConnectionId, JsonElement? Attachment) : IRoomEvent;
+    public sealed record AttachmentChanged(ConnectionId ConnectionId, JsonElement? Attachment) : IRoomEvent;
 
     /// <summary>A session ended: the peer closed, the socket vanished, or the room found it gone on waking.</summary>
-    public sealed record SessionClosed(string ConnectionId, int Code, string Reason, bool WasClean) : IRoomEvent;
+    public sealed record SessionClosed(ConnectionId ConnectionId, int Code, string Reason, bool WasClean) : IRoomEvent;
 
     /// <summary>The room set (or, with null, cleared) its auto-response pair.</summary>
     public sealed record AutoResponseChanged(AutoResponsePair? Pair) : IRoomEvent;

@@ -1,5 +1,6 @@
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -21,21 +22,21 @@ public static class RoomProtocol
     }
 
     /// <summary>The room accepted the socket; the transport may now complete the upgrade, naming <paramref name="Subprotocol"/> if any.</summary>
-    public sealed record Accepted(string ConnectionId, AutoResponsePair? AutoResponse, string? Subprotocol = null) : IWireMessage;
+    public sealed record Accepted(ConnectionId ConnectionId, AutoResponsePair? AutoResponse, string? Subprotocol = null) : IWireMessage;
 
     /// <summary>The room refused the upgrade with an HTTP status and body.</summary>
-    public sealed record Rejected(string ConnectionId, int Status, string Body) : IWireMessage;
+    public sealed record Rejected(ConnectionId ConnectionId, int Status, string Body) : IWireMessage;
 
     /// <summary>
     /// A data message from a client socket. In cluster mode the socket's node numbers them (<paramref name="Seq"/> from
     /// 1; 0 on a single node) and sends again those the room has not confirmed if the room's node dies;
     /// <paramref name="AckedUpTo"/> is the highest number the room had confirmed when this one was sent.
     /// </summary>
-    public sealed record Inbound(string RoomName, string ConnectionId, RoomMessage Message, long Seq = 0, long AckedUpTo = 0) : IRoomEnvelope;
+    public sealed record Inbound(string RoomName, ConnectionId ConnectionId, RoomMessage Message, long Seq = 0, long AckedUpTo = 0) : IRoomEnvelope;
 
     /// <summary>Start the room if it is hibernated (it recovers and reconciles); a no-op for a resident room.</summary>
     public sealed record Wake(string RoomName) : IRoomEnvelope;
 
     /// <summary>A client socket closed (code 1005: no status given; 1006: it vanished without a close frame).</summary>
-    public sealed record Closed(string RoomName, string ConnectionId, int Code, string Reason, bool WasClean) : IRoomEnvelope;
+    public sealed record Closed(string RoomName, ConnectionId ConnectionId, int Code, string Reason, bool WasClean) : IRoomEnvelope;
 }

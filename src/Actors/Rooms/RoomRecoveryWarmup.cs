@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -21,7 +22,7 @@ public static class RoomRecoveryWarmup
     {
         var openedAt = DateTimeOffset.UnixEpoch;
         var sessions = Enumerable.Range(0, Sessions)
-            .Select(i => new Session($"warmup{i}", i, openedAt, JsonSerializer.SerializeToElement(new { id = $"session{i}" }), ["tag"]))
+            .Select(i => new Session(new ConnectionId($"warmup{i}"), i, openedAt, JsonSerializer.SerializeToElement(new { id = $"session{i}" }), ["tag"]))
             .ToList();
         var storage = new Dictionary<string, JsonElement> { ["key"] = JsonSerializer.SerializeToElement(new { value = 1 }) };
         var row = JsonSerializer.SerializeToUtf8Bytes(

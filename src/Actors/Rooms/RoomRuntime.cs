@@ -9,6 +9,7 @@ using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -27,7 +28,7 @@ internal sealed class RoomRuntime(
     /// <summary>A command for one session's socket, released after the events recorded before it are persisted.</summary>
     public readonly record struct Effect(RoomWebSocket Target, ChannelCommand Command);
 
-    private readonly Dictionary<string, RoomWebSocket> _live = new();
+    private readonly Dictionary<ConnectionId, RoomWebSocket> _live = new();
     private List<IRoomEvent> _events = [];
     private List<Effect> _effects = [];
     private readonly List<RoomWebSocket> _acceptedSinceMark = [];
@@ -97,10 +98,10 @@ internal sealed class RoomRuntime(
         return (gone, ended);
     }
 
-    public RoomWebSocket? Find(string connectionId) => _live.GetValueOrDefault(connectionId);
+    public RoomWebSocket? Find(ConnectionId connectionId) => _live.GetValueOrDefault(connectionId);
 
     /// <summary>Removes a session whose peer closed and records that; returns its handle, or null if unknown.</summary>
-    public RoomWebSocket? EndSession(string connectionId, int code, string reason, bool wasClean)
+    public RoomWebSocket? EndSession(ConnectionId connectionId, int code, string reason, bool wasClean)
     {
         if (!_live.Remove(connectionId, out var socket))
             return null;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -10,7 +11,7 @@ namespace AkkaHibernation.Actors.Rooms;
 /// cause go out; recovery folds the journal's events in the same way. Nothing in this type knows about actors or sockets.
 /// </summary>
 public sealed record RoomState(
-    ImmutableDictionary<string, Session> Sessions,
+    ImmutableDictionary<ConnectionId, Session> Sessions,
     AutoResponsePair? AutoResponse,
     long NextOrdinal,
     ImmutableSortedDictionary<string, JsonElement> Storage,
@@ -18,7 +19,7 @@ public sealed record RoomState(
 {
     /// <summary>A room that has never been used.</summary>
     public static RoomState Empty { get; } = new(
-        ImmutableDictionary<string, Session>.Empty, null, 0, ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal));
+        ImmutableDictionary<ConnectionId, Session>.Empty, null, 0, ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal));
 
     /// <summary>Folds one event into the state. Events for unknown sessions are ignored, so replay is total.</summary>
     public RoomState Apply(IRoomEvent evt) => evt switch

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Akka.Actor;
 using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
 /// <summary>The handle a behaviour holds for one session during one room incarnation; all effects go through the runtime.</summary>
 internal sealed class RoomWebSocket(
     RoomRuntime runtime,
-    string connectionId,
+    ConnectionId connectionId,
     long ordinal,
     IClientChannel channel,
     ImmutableArray<string> tags)
@@ -36,7 +37,7 @@ internal sealed class RoomWebSocket(
     /// <summary>The attachment the session had when it closed, so that OnClose can still read it.</summary>
     public JsonElement? AttachmentAtClose { get; private set; }
 
-    public string ConnectionId { get; } = connectionId;
+    public ConnectionId ConnectionId { get; } = connectionId;
 
     public IReadOnlyList<string> Tags { get; } = tags;
 
@@ -56,5 +57,5 @@ internal sealed class RoomWebSocket(
         AttachmentAtClose = attachment;
     }
 
-    public override string ToString() => ConnectionId;
+    public override string ToString() => ConnectionId.Value;
 }

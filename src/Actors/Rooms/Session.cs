@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -15,9 +16,9 @@ namespace AkkaHibernation.Actors.Rooms;
 /// reaches it from whichever node it runs on; null on a single node, and then left out of the stored JSON.
 /// </param>
 public sealed record Session(
-    string ConnectionId,
+    ConnectionId ConnectionId,
     long Ordinal,
     DateTimeOffset OpenedAt,
     JsonElement? Attachment,
     ImmutableArray<string> Tags,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Edge = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EdgeAddress? Edge = null);

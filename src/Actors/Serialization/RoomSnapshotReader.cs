@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Serialization;
 
@@ -88,7 +89,8 @@ internal static class RoomSnapshotReader
         }
         if (reader.TokenType != JsonTokenType.EndObject || connectionId is null || ordinal is null || openedAt is null || tags is null)
             return false;
-        session = new Session(connectionId, ordinal.Value, openedAt.Value, attachment, tags.Value, edge);
+        session = new Session(ConnectionId.Parse(connectionId), ordinal.Value, openedAt.Value, attachment, tags.Value,
+            edge is null ? null : EdgeAddress.Parse(edge));
         return true;
     }
 

@@ -1,4 +1,5 @@
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Sessions;
 
@@ -9,7 +10,7 @@ namespace AkkaHibernation.Actors.Sessions;
 public interface IClientChannel
 {
     /// <summary>The transport's id of this socket.</summary>
-    string ConnectionId { get; }
+    ConnectionId ConnectionId { get; }
 
     /// <summary>Queues a data frame; never blocks. A full queue closes the socket rather than growing memory.</summary>
     void Send(OutboundFrame frame);

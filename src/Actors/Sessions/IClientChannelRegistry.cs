@@ -1,3 +1,5 @@
+using AkkaHibernation.Actors.Ids;
+
 namespace AkkaHibernation.Actors.Sessions;
 
 /// <summary>Finds the live channel of a connection id; a room waking up uses it to tell live sessions from gone ones.</summary>
@@ -7,7 +9,7 @@ public interface IClientChannelRegistry
     /// The channel of <paramref name="connectionId"/>, held by this node or, in cluster mode, by the node whose edge
     /// actor is <paramref name="edge"/>; null when the socket is known to be gone.
     /// </summary>
-    IClientChannel? Find(string connectionId, string? edge);
+    IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge);
 
     /// <summary>The live channels of a room (used when a room fails, to close its sockets with 1011).</summary>
     IEnumerable<IClientChannel> InRoom(string roomName);

@@ -4,6 +4,7 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Host.Node;
 
@@ -17,7 +18,7 @@ public sealed class ClusterNodeRooms : NodeRooms
     private const string AlarmIndexName = "alarm-index";
     private readonly ActorSystem _system;
 
-    private ClusterNodeRooms(ActorSystem system, IActorRef region, string edge)
+    private ClusterNodeRooms(ActorSystem system, IActorRef region, EdgeAddress edge)
     {
         _system = system;
         Envelopes = region;
@@ -28,7 +29,7 @@ public sealed class ClusterNodeRooms : NodeRooms
     public override IActorRef Envelopes { get; }
 
     /// <inheritdoc />
-    public override string Edge { get; }
+    public override EdgeAddress? Edge { get; }
 
     /// <summary>Starts this node's part of the cluster and waits until the node is Up.</summary>
     public static async Task<ClusterNodeRooms> StartAsync(
@@ -64,7 +65,7 @@ public sealed class ClusterNodeRooms : NodeRooms
             throw new InvalidOperationException(
                 $"Node {member.SelfAddress} did not join the cluster (seed nodes: {seeds}) within {cluster.JoinTimeout.TotalSeconds:0.#} s");
         }
-        return new ClusterNodeRooms(system, region, sockets.LocalEdgePath);
+        return new ClusterNodeRooms(system, region, sockets.LocalEdge);
     }
 
     /// <inheritdoc />

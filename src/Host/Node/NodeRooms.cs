@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Host.Node;
 
@@ -13,7 +14,7 @@ public abstract class NodeRooms
     public abstract IActorRef Envelopes { get; }
 
     /// <summary>This node's edge actor path in cluster mode; null on a single node.</summary>
-    public virtual string? Edge => null;
+    public virtual EdgeAddress? Edge => null;
 
     /// <summary>
     /// At shutdown, after the transport stopped: a single node hibernates every room; a cluster node hands its rooms

@@ -144,7 +144,7 @@ public static class JournalCommands
         output.WriteTable(
             ["CONNECTION", "OPENED", "TAGS", "ATTACHMENT"],
             detail.Sessions.Select(s => (IReadOnlyList<string>)
-                [s.ConnectionId, s.OpenedAt.ToString("u"), string.Join(",", s.Tags), OpsOutput.Compact(s.Attachment)]));
+                [s.ConnectionId.Value, s.OpenedAt.ToString("u"), string.Join(",", s.Tags), OpsOutput.Compact(s.Attachment)]));
         return ExitCodes.Ok;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Host.Ops;
 
@@ -22,7 +23,7 @@ public sealed record RoomReport(
     string? AutoResponse);
 
 /// <summary>One session of a room, for <c>journal room</c>.</summary>
-public sealed record SessionReport(string ConnectionId, DateTimeOffset OpenedAt, IReadOnlyList<string> Tags, JsonElement? Attachment);
+public sealed record SessionReport(ConnectionId ConnectionId, DateTimeOffset OpenedAt, IReadOnlyList<string> Tags, JsonElement? Attachment);
 
 /// <summary>A room with its sessions and the keys of its storage.</summary>
 public sealed record RoomDetail(RoomReport Room, IReadOnlyList<SessionReport> Sessions, IReadOnlyList<string> StorageKeys);

@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
 /// <summary>The node's live sockets by connection id; rooms use it on waking to tell live sessions from gone ones.</summary>
 public sealed class ClientChannelRegistry : IClientChannelRegistry
 {
-    private readonly ConcurrentDictionary<string, WebSocketChannel> _channels = new();
+    private readonly ConcurrentDictionary<ConnectionId, WebSocketChannel> _channels = new();
 
     /// <summary>Sockets this node holds (open, or closing and not yet released by their room).</summary>
     public int Count => _channels.Count;
 
     /// <summary>The channel of <paramref name="connectionId"/> if this node holds it.</summary>
-    public IClientChannel? Find(string connectionId) => _channels.GetValueOrDefault(connectionId);
+    public IClientChannel? Find(ConnectionId connectionId) => _channels.GetValueOrDefault(connectionId);
 
     /// <inheritdoc />
     /// <remarks>A single node holds every socket it knows; a session recorded with another node's edge is gone.</remarks>
-    public IClientChannel? Find(string connectionId, string? edge) => edge is null ? Find(connectionId) : null;
+    public IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge) => edge is null ? Find(connectionId) : null;
 
     /// <inheritdoc />
     public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(channel => channel.RoomName == roomName);
@@ -25,5 +26,5 @@ public sealed class ClientChannelRegistry : IClientChannelRegistry
 
     internal void Add(WebSocketChannel channel) => _channels[channel.ConnectionId] = channel;
 
-    internal void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
+    internal void Remove(ConnectionId connectionId) => _channels.TryRemove(connectionId, out _);
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -10,7 +11,7 @@ namespace AkkaHibernation.Transport.Sockets;
 /// </summary>
 internal sealed class DirectInbound(IActorRef rooms) : IInboundSink
 {
-    public bool TrySend(string roomName, string connectionId, RoomMessage message)
+    public bool TrySend(string roomName, ConnectionId connectionId, RoomMessage message)
     {
         rooms.Tell(new Inbound(roomName, connectionId, message));
         return true;

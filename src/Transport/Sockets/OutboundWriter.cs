@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -25,7 +26,7 @@ internal sealed class OutboundWriter(
     CompressionSettings? compression,
     TransportCounters counters,
     ILogger log,
-    string connectionId,
+    ConnectionId connectionId,
     string roomName)
 {
     private const int MaxFramesPerWrite = 256;

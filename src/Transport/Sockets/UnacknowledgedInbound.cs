@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -18,7 +19,7 @@ internal sealed class UnacknowledgedInbound(int limit, IActorRef rooms) : IInbou
     private long _lastSentAt;
 
     /// <summary>Numbers the message, keeps it and sends it; false when <c>limit</c> unconfirmed messages are kept already.</summary>
-    public bool TrySend(string roomName, string connectionId, RoomMessage message)
+    public bool TrySend(string roomName, ConnectionId connectionId, RoomMessage message)
     {
         lock (_pending)
         {

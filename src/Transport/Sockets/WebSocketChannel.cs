@@ -9,6 +9,7 @@ using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -53,7 +54,7 @@ internal sealed class WebSocketChannel : IClientChannel
     /// <paramref name="manager"/> hears how it ended. <paramref name="deflate"/>: permessage-deflate was negotiated.
     /// </summary>
     public WebSocketChannel(
-        string connectionId,
+        ConnectionId connectionId,
         string roomName,
         IActorRef manager,
         IInboundSink inbound,
@@ -75,7 +76,7 @@ internal sealed class WebSocketChannel : IClientChannel
         _outbound = new OutboundWriter(settings.OutboundQueueFrames, deflate ? settings.Compression : null, counters, log, connectionId, roomName);
     }
 
-    public string ConnectionId { get; }
+    public ConnectionId ConnectionId { get; }
 
     public string RoomName => _roomName;
 

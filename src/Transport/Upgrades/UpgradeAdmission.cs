@@ -8,6 +8,7 @@ using AkkaHibernation.Transport.Http;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Upgrades;
 
@@ -26,7 +27,7 @@ internal sealed class UpgradeAdmission(
     ILoggerFactory loggerFactory,
     HttpResponses responses,
     IConnectionAuthorizer? authorizer,
-    string? edge)
+    EdgeAddress? edge)
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<UpgradeAdmission>();
     private readonly ConnectionLimiter _limiter = new(settings.MaxConnections, settings.MaxConnectionsPerIp);
@@ -83,7 +84,7 @@ internal sealed class UpgradeAdmission(
 
         // Negotiated before the room is asked, so the room's first frames after the 101 may already be compressed.
         var extensions = DeflateNegotiation.Answer(request.Headers["Sec-WebSocket-Extensions"], settings.Compression);
-        var connectionId = Guid.NewGuid().ToString("N");
+        var connectionId = ConnectionId.New();
         var headers = request.Headers.AllKeys
             .Where(key => key is not null)
             .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);

@@ -7,6 +7,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -57,13 +58,13 @@ public sealed class AlarmSpecs : PersistenceSpec
     private void Connect(IActorRef manager)
     {
         _registry.Add(new RecordingChannel("c1", _channels.Ref, _room));
-        manager.Tell(new Connect(new ConnectRequest(_room, "c1", "/", new Dictionary<string, string>())), TestActor);
+        manager.Tell(new Connect(new ConnectRequest(_room, Id("c1"), "/", new Dictionary<string, string>())), TestActor);
         ExpectMsg<Accepted>(JournalTimeout);
     }
 
     private string Say(IActorRef manager, string text)
     {
-        manager.Tell(new Inbound(_room, "c1", RoomMessage.FromText(text)));
+        manager.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText(text)));
         return NextSent();
     }
 

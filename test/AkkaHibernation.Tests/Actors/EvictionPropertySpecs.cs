@@ -7,6 +7,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -66,7 +67,7 @@ public sealed class EvictionPropertySpecs(ITestOutputHelper output) : Akka.TestK
                 else
                 {
                     sent[room].Add(next);
-                    manager.Tell(new Inbound(room, "c", RoomMessage.FromText((next++).ToString())));
+                    manager.Tell(new Inbound(room, Id("c"), RoomMessage.FromText((next++).ToString())));
                 }
                 for (var spin = 0; spin < step.PauseTicks * 200; spin++)
                     Thread.SpinWait(10); // small, varied pauses shift where the evictions land

@@ -4,6 +4,7 @@ using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
 using Xunit;
+using static AkkaHibernation.Tests.Support.TestIds;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -22,7 +23,7 @@ public sealed class HandlerRunnerSpecs
         var registry = new RecordingRegistry();
         registry.Add(new RecordingChannel("c1", _calls.Add, Room));
         _runtime = new RoomRuntime(Room, Settings, registry, requestConnectionFlush: () => { });
-        _socket = (RoomWebSocket)_runtime.AcceptWebSocket(new ConnectRequest(Room, "c1", "/", new Dictionary<string, string>()));
+        _socket = (RoomWebSocket)_runtime.AcceptWebSocket(new ConnectRequest(Room, Id("c1"), "/", new Dictionary<string, string>()));
         _runtime.DetachPending();
     }
 

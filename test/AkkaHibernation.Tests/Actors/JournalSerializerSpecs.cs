@@ -8,6 +8,8 @@ using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -18,12 +20,12 @@ public sealed class JournalSerializerSpecs(ITestOutputHelper output) : Persisten
 
     public static TheoryData<object, string> Payloads => new()
     {
-        { new SessionOpened("c1", At, ["a", "b"]), "SessionOpened.v1" },
-        { new SessionOpened("c1", At, [], "akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42"), "SessionOpened.v1" },
-        { new AttachmentChanged("c1", JsonDocument.Parse("""{"id":"42"}""").RootElement.Clone()), "AttachmentChanged.v1" },
-        { new SessionClosed("c1", 1006, "gone", false), "SessionClosed.v1" },
+        { new SessionOpened(Id("c1"), At, ["a", "b"]), "SessionOpened.v1" },
+        { new SessionOpened(Id("c1"), At, [], new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42")), "SessionOpened.v1" },
+        { new AttachmentChanged(Id("c1"), JsonDocument.Parse("""{"id":"42"}""").RootElement.Clone()), "AttachmentChanged.v1" },
+        { new SessionClosed(Id("c1"), 1006, "gone", false), "SessionClosed.v1" },
         { new AutoResponseChanged(new AutoResponsePair("ping", "pong")), "AutoResponseChanged.v1" },
-        { new RoomSnapshot([new Session("c1", 0, At, null, [])], null, 1), "RoomSnapshot.v1" },
+        { new RoomSnapshot([new Session(Id("c1"), 0, At, null, [])], null, 1), "RoomSnapshot.v1" },
     };
 
     [Theory]
@@ -43,7 +45,7 @@ public sealed class JournalSerializerSpecs(ITestOutputHelper output) : Persisten
     public void Rows_are_readable_camelCase_JSON()
     {
         var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
-        var json = Encoding.UTF8.GetString(serializer.ToBinary(new SessionClosed("c1", 4000, "bye", true)));
+        var json = Encoding.UTF8.GetString(serializer.ToBinary(new SessionClosed(Id("c1"), 4000, "bye", true)));
 
         Assert.Equal("""{"connectionId":"c1","code":4000,"reason":"bye","wasClean":true}""", json);
     }
@@ -53,11 +55,11 @@ public sealed class JournalSerializerSpecs(ITestOutputHelper output) : Persisten
     {
         var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
 
-        var single = Encoding.UTF8.GetString(serializer.ToBinary(new SessionOpened("c1", At, [])));
-        var clustered = Encoding.UTF8.GetString(serializer.ToBinary(new SessionOpened("c1", At, [], "edge-path")));
+        var single = Encoding.UTF8.GetString(serializer.ToBinary(new SessionOpened(Id("c1"), At, [])));
+        var clustered = Encoding.UTF8.GetString(serializer.ToBinary(new SessionOpened(Id("c1"), At, [], new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42"))));
 
         Assert.Equal("""{"connectionId":"c1","openedAt":"2026-11-27T12:00:00+00:00","tags":[]}""", single);
-        Assert.Equal("""{"connectionId":"c1","openedAt":"2026-11-27T12:00:00+00:00","tags":[],"edge":"edge-path"}""", clustered);
+        Assert.Equal("""{"connectionId":"c1","openedAt":"2026-11-27T12:00:00+00:00","tags":[],"edge":"akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42"}""", clustered);
     }
 
     [Fact]

@@ -10,6 +10,8 @@ using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.Seed;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -40,8 +42,8 @@ public sealed class RoomActorSpecs : PersistenceSpec
     private void Connect(IActorRef room, string connectionId)
     {
         _registry.Add(new RecordingChannel(connectionId, _channels.Ref));
-        room.Tell(new Connect(new ConnectRequest(_room, connectionId, "/websocket", new Dictionary<string, string>())), TestActor);
-        ExpectMsg<Accepted>(accepted => accepted.ConnectionId == connectionId, JournalTimeout);
+        room.Tell(new Connect(new ConnectRequest(_room, Id(connectionId), "/websocket", new Dictionary<string, string>())), TestActor);
+        ExpectMsg<Accepted>(accepted => accepted.ConnectionId == Id(connectionId), JournalTimeout);
     }
 
     private void Stop(IActorRef room)
@@ -65,7 +67,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         var room = StartRoom();
         _registry.Add(new RecordingChannel("c1", _channels.Ref));
 
-        room.Tell(new Connect(new ConnectRequest(_room, "c1", "/websocket", new Dictionary<string, string>())), TestActor);
+        room.Tell(new Connect(new ConnectRequest(_room, Id("c1"), "/websocket", new Dictionary<string, string>())), TestActor);
 
         Assert.Equal(new AutoResponsePair("ping", "pong"), ExpectMsg<Accepted>(JournalTimeout).AutoResponse);
         Assert.Equal(
@@ -80,7 +82,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Connect(room, "c1");
         Connect(room, "c2");
 
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("hi")));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("hi")));
 
         var frames = SentFrames(4);
         var id = SessionIdOf(frames["c1"][0]);
@@ -96,7 +98,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
 
         // 3 overtakes 1 and 2 (sent again after a node died) and waits for them; then copies of 1 and 3 arrive.
         foreach (var seq in new long[] { 3, 1, 2, 1, 3 })
-            room.Tell(new Inbound(_room, "c1", RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0));
+            room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0));
 
         var calls = _channels.ReceiveN(2 * 3 + 4, JournalTimeout).ToList();
         var texts = calls.OfType<ChannelCall.Sent>().Select(sent => sent.Text).Where(text => text.Contains($"to: {Sender}.")).ToList();
@@ -114,8 +116,8 @@ public sealed class RoomActorSpecs : PersistenceSpec
         var room = StartRoom();
         Connect(room, "c1");
 
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("old"), 4, AckedUpTo: 4));
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("new"), 5, AckedUpTo: 4));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("old"), 4, AckedUpTo: 4));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("new"), 5, AckedUpTo: 4));
 
         var calls = _channels.ReceiveN(1 + 2 + 1, JournalTimeout).ToList();
         Assert.Equal(new ChannelCall.Acknowledged("c1", 4), calls[0]);
@@ -135,7 +137,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         var room = StartRoom(Defaults with { MaxConnectionsPerRoom = 1 });
         Connect(room, "c1");
         _registry.Add(new RecordingChannel("c2", _channels.Ref));
-        room.Tell(new Connect(new ConnectRequest(_room, "c2", "/websocket", new Dictionary<string, string>())), TestActor);
+        room.Tell(new Connect(new ConnectRequest(_room, Id("c2"), "/websocket", new Dictionary<string, string>())), TestActor);
         ExpectMsg<Rejected>(JournalTimeout);
 
         Assert.NotNull(ConnectionOf(room, "c1"));
@@ -152,7 +154,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Watch(connection);
         Watch(room);
 
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("last words")));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("last words")));
         room.Tell(StopRoom.Instance);
 
         Assert.Equal(4, SentFrames(4).Values.Sum(frames => frames.Count));
@@ -172,13 +174,13 @@ public sealed class RoomActorSpecs : PersistenceSpec
         _channels.ReceiveWhile(TimeSpan.FromMilliseconds(300), call => call); // what the connects sent
 
         var second = StartRoom();
-        second.Tell(new Inbound(_room, "c0", RoomMessage.FromText("wake")));
+        second.Tell(new Inbound(_room, Id("c0"), RoomMessage.FromText("wake")));
 
         // Its first turn reaches every socket whether or not its child exists yet: two frames each (the seed's lines).
         Assert.All(SentFrames(2 * sessions).Values, frames => Assert.Equal(2, frames.Count));
         AwaitAssert(() => Assert.All(Enumerable.Range(0, sessions), i => Assert.NotNull(ConnectionOf(second, $"c{i}"))),
             JournalTimeout, TimeSpan.FromMilliseconds(100));
-        second.Tell(new Inbound(_room, "c1", RoomMessage.FromText("again")));
+        second.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("again")));
         Assert.All(SentFrames(2 * sessions).Values, frames => Assert.Equal(2, frames.Count));
         _channels.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
@@ -189,7 +191,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         var first = StartRoom();
         Connect(first, "c1");
         Connect(first, "c2");
-        first.Tell(new Inbound(_room, "c1", RoomMessage.FromText("before")));
+        first.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("before")));
         var idC1 = SessionIdOf(SentFrames(4)["c1"][0]);
         first.Tell(HibernateNow.Instance);
         _parent.ExpectMsg<RequestPassivation>(JournalTimeout);
@@ -200,7 +202,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Stop(second);          // no snapshot this time: c3 lives only in the events
 
         var third = StartRoom();
-        third.Tell(new Inbound(_room, "c1", RoomMessage.FromText("after")));
+        third.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("after")));
 
         var frames = SentFrames(6);
         Assert.Equal(Line("after", idC1, Sender, 3), frames["c1"][0]);
@@ -218,7 +220,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         _registry.Remove("c2");
 
         var second = StartRoom();
-        second.Tell(new Inbound(_room, "c1", RoomMessage.FromText("who is here")));
+        second.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("who is here")));
 
         var frames = SentFrames(2);
         Assert.EndsWith("Total connections: 1", frames["c1"][0]);
@@ -252,7 +254,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         var room = StartRoom();
         Connect(room, "c1");
 
-        room.Tell(new Closed(_room, "c1", 4000, "bye", true));
+        room.Tell(new Closed(_room, Id("c1"), 4000, "bye", true));
 
         _channels.ExpectMsg(new ChannelCall.Closed("c1", 4000, ClosingReason), JournalTimeout);
         _channels.ExpectMsg(new ChannelCall.Released("c1"), JournalTimeout);
@@ -266,7 +268,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Connect(room, "c1");
         _registry.Add(new RecordingChannel("c2", _channels.Ref));
 
-        room.Tell(new Connect(new ConnectRequest(_room, "c2", "/websocket", new Dictionary<string, string>())), TestActor);
+        room.Tell(new Connect(new ConnectRequest(_room, Id("c2"), "/websocket", new Dictionary<string, string>())), TestActor);
 
         var rejected = ExpectMsg<Rejected>(JournalTimeout);
         Assert.Equal((503, $"Room '{_room}' is full: it holds 1 connections"), (rejected.Status, rejected.Body));
@@ -299,8 +301,8 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Connect(room, "c1");
         Connect(room, "c2");
 
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("boom")));
-        room.Tell(new Inbound(_room, "c2", RoomMessage.FromText("still alive")));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("boom")));
+        room.Tell(new Inbound(_room, Id("c2"), RoomMessage.FromText("still alive")));
 
         var calls = _channels.ReceiveN(2, JournalTimeout);
         Assert.Contains(new ChannelCall.Closed("c1", 1011, "Room handler failed"), calls);

@@ -9,6 +9,8 @@ using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -118,13 +120,13 @@ public sealed class RoomApiSpecs : PersistenceSpec
     {
         _registry.Add(new RecordingChannel(connectionId, _channels.Ref, _room) { LastAutoResponseAt = AutoResponseStamp });
         var headers = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["X-Tags"] = tags };
-        room.Tell(new Connect(new ConnectRequest(_room, connectionId, "/", headers)), TestActor);
+        room.Tell(new Connect(new ConnectRequest(_room, Id(connectionId), "/", headers)), TestActor);
         return ExpectMsg<object>(JournalTimeout);
     }
 
     private string Ask(IActorRef room, string command)
     {
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText(command)));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText(command)));
         return _channels.NextSentText(JournalTimeout);
     }
 
@@ -180,7 +182,7 @@ public sealed class RoomApiSpecs : PersistenceSpec
         var room = StartRoom();
         Connect(room, "c1");
 
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("put-then-fail ghost")));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("put-then-fail ghost")));
         _channels.ExpectMsg(new ChannelCall.Closed("c1", 1011, "Room handler failed"), JournalTimeout);
 
         Assert.Equal("none", Ask(room, "get ghost"));
@@ -202,7 +204,7 @@ public sealed class RoomApiSpecs : PersistenceSpec
 
         room = StartRoom();
         Assert.Equal("16382", Ask(room, "attachment"));
-        room.Tell(new Closed(_room, "c1", 1000, "bye", true));
+        room.Tell(new Closed(_room, Id("c1"), 1000, "bye", true));
         _channels.FishForMessage(m => m is ChannelCall.Sent { ConnectionId: "c2" } sent
             && sent.Text == "closed c1 with attachment 16382", JournalTimeout);
     }
@@ -226,10 +228,10 @@ public sealed class RoomApiSpecs : PersistenceSpec
         Connect(room, "c1");
         Connect(room, "c2");
 
-        room.Tell(new Inbound(_room, "c1", RoomMessage.FromText("slow-put late 300")));
+        room.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("slow-put late 300")));
         _channels.ExpectMsg(new ChannelCall.Closed("c1", 1011, "Room handler failed"), JournalTimeout);
 
-        room.Tell(new Inbound(_room, "c2", RoomMessage.FromText("get late")));
+        room.Tell(new Inbound(_room, Id("c2"), RoomMessage.FromText("get late")));
         _channels.ExpectMsg(new ChannelCall.Sent("c2", "none"), JournalTimeout);
     }
 
@@ -247,7 +249,7 @@ public sealed class RoomApiSpecs : PersistenceSpec
         Assert.Equal("ok", Ask(room, "auto ping 2048"));
 
         var tooMany = Connect(room, "c2", string.Join(",", Enumerable.Range(0, 11).Select(i => $"t{i}")));
-        Assert.Equal(new Rejected("c2", 400, "A socket may carry 10 tags, got 11 (Parameter 'tags')"), tooMany);
+        Assert.Equal(new Rejected(Id("c2"), 400, "A socket may carry 10 tags, got 11 (Parameter 'tags')"), tooMany);
         var tooLong = Connect(room, "c3", new string('t', 257));
         Assert.Equal(400, Assert.IsType<Rejected>(tooLong).Status);
     }

@@ -5,6 +5,8 @@ using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
 using CsCheck;
 using Xunit;
+using AkkaHibernation.Actors.Ids;
+using static AkkaHibernation.Tests.Support.TestIds;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -26,10 +28,17 @@ public sealed class RoomSnapshotReaderSpecs
         Gen.Int.Select(i => JsonSerializer.SerializeToElement(i)),
         Gen.Select(Text, Gen.Double[-1e9, 1e9], (name, n) => JsonSerializer.SerializeToElement(new { name, n, list = new[] { 1, 2 } })));
 
-    private static readonly Gen<Session> Sessions = Gen.Select(Text, Gen.Long[0, long.MaxValue], Time,
+    // Ids are validated, so they are drawn from what a valid id may hold; an edge is an actor path with a uid.
+    private static readonly Gen<ConnectionId> ConnectionIds =
+        Gen.String[Gen.Char["abcXYZ019-_"], 1, ConnectionId.MaxLength].Select(value => new ConnectionId(value));
+
+    private static readonly Gen<EdgeAddress> Edges = Gen.Select(Gen.Int[1, 65535], Gen.Long,
+        (port, uid) => new EdgeAddress($"akka.tcp://akka-hibernation@10.0.0.1:{port}/user/edge#{uid}"));
+
+    private static readonly Gen<Session> Sessions = Gen.Select(ConnectionIds, Gen.Long[0, long.MaxValue], Time,
         Gen.Bool.SelectMany(has => has ? Json.Select(j => (JsonElement?)j) : Gen.Const((JsonElement?)null)),
         Text.Array[0, 3],
-        Gen.Bool.SelectMany(clustered => clustered ? Text.Select(edge => (string?)edge) : Gen.Const((string?)null)),
+        Gen.Bool.SelectMany(clustered => clustered ? Edges.Select(edge => (EdgeAddress?)edge) : Gen.Const((EdgeAddress?)null)),
         (id, ordinal, at, attachment, tags, edge) => new Session(id, ordinal, at, attachment, tags.ToImmutableArray(), edge));
 
     private static readonly Gen<RoomSnapshot> Snapshots = Gen.Select(

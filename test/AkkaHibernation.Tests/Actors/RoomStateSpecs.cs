@@ -3,6 +3,8 @@ using System.Text.Json;
 using AkkaHibernation.Actors.Rooms;
 using Xunit;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -17,35 +19,35 @@ public sealed class RoomStateSpecs
     public void Opened_sessions_are_listed_in_acceptance_order()
     {
         var state = RoomState.Empty
-            .Apply(new SessionOpened("c", At, []))
-            .Apply(new SessionOpened("a", At, ["x"]))
-            .Apply(new SessionOpened("b", At, []));
+            .Apply(new SessionOpened(Id("c"), At, []))
+            .Apply(new SessionOpened(Id("a"), At, ["x"]))
+            .Apply(new SessionOpened(Id("b"), At, []));
 
-        Assert.Equal(["c", "a", "b"], state.SessionsInOrder().Select(s => s.ConnectionId));
-        Assert.Equal(["x"], state.Sessions["a"].Tags.ToArray());
+        Assert.Equal(["c", "a", "b"], state.SessionsInOrder().Select(s => s.ConnectionId.Value));
+        Assert.Equal(["x"], state.Sessions[Id("a")].Tags.ToArray());
     }
 
     [Fact]
     public void Attachments_replace_and_closes_remove()
     {
         var state = RoomState.Empty
-            .Apply(new SessionOpened("a", At, []))
-            .Apply(new AttachmentChanged("a", Json("""{"id":"1"}""")))
-            .Apply(new AttachmentChanged("a", Json("""{"id":"2"}""")))
-            .Apply(new SessionOpened("b", At, []))
-            .Apply(new SessionClosed("b", 1000, "", true));
+            .Apply(new SessionOpened(Id("a"), At, []))
+            .Apply(new AttachmentChanged(Id("a"), Json("""{"id":"1"}""")))
+            .Apply(new AttachmentChanged(Id("a"), Json("""{"id":"2"}""")))
+            .Apply(new SessionOpened(Id("b"), At, []))
+            .Apply(new SessionClosed(Id("b"), 1000, "", true));
 
-        Assert.Equal("2", state.Sessions["a"].Attachment!.Value.GetProperty("id").GetString());
-        Assert.False(state.Sessions.ContainsKey("b"));
+        Assert.Equal("2", state.Sessions[Id("a")].Attachment!.Value.GetProperty("id").GetString());
+        Assert.False(state.Sessions.ContainsKey(Id("b")));
     }
 
     [Fact]
     public void Events_for_unknown_sessions_leave_the_state_alone()
     {
-        var state = RoomState.Empty.Apply(new SessionOpened("a", At, []));
+        var state = RoomState.Empty.Apply(new SessionOpened(Id("a"), At, []));
 
-        Assert.Same(state, state.Apply(new AttachmentChanged("ghost", Json("1"))));
-        Assert.Equal(state.Sessions, state.Apply(new SessionClosed("ghost", 1006, "", false)).Sessions);
+        Assert.Same(state, state.Apply(new AttachmentChanged(Id("ghost"), Json("1"))));
+        Assert.Equal(state.Sessions, state.Apply(new SessionClosed(Id("ghost"), 1006, "", false)).Sessions);
     }
 
     [Fact]
@@ -62,21 +64,21 @@ public sealed class RoomStateSpecs
     public void A_snapshot_round_trip_keeps_sessions_order_and_settings()
     {
         var state = RoomState.Empty
-            .Apply(new SessionOpened("b", At, ImmutableArray.Create("t")))
-            .Apply(new SessionOpened("a", At, []))
-            .Apply(new AttachmentChanged("b", Json("""{"id":"x"}""")))
+            .Apply(new SessionOpened(Id("b"), At, ImmutableArray.Create("t")))
+            .Apply(new SessionOpened(Id("a"), At, []))
+            .Apply(new AttachmentChanged(Id("b"), Json("""{"id":"x"}""")))
             .Apply(new AutoResponseChanged(new AutoResponsePair("ping", "pong")))
-            .Apply(new SessionClosed("a", 1000, "", true))
-            .Apply(new SessionOpened("c", At, []));
+            .Apply(new SessionClosed(Id("a"), 1000, "", true))
+            .Apply(new SessionOpened(Id("c"), At, []));
 
         var restored = RoomState.FromSnapshot(state.ToSnapshot());
 
-        Assert.Equal(["b", "c"], restored.SessionsInOrder().Select(s => s.ConnectionId));
+        Assert.Equal(["b", "c"], restored.SessionsInOrder().Select(s => s.ConnectionId.Value));
         Assert.Equal(state.NextOrdinal, restored.NextOrdinal);
         Assert.Equal(state.AutoResponse, restored.AutoResponse);
-        Assert.Equal("x", restored.Sessions["b"].Attachment!.Value.GetProperty("id").GetString());
-        Assert.Equal(["t"], restored.Sessions["b"].Tags.ToArray());
+        Assert.Equal("x", restored.Sessions[Id("b")].Attachment!.Value.GetProperty("id").GetString());
+        Assert.Equal(["t"], restored.Sessions[Id("b")].Tags.ToArray());
         // A session opened after the restore still sorts last.
-        Assert.Equal("d", restored.Apply(new SessionOpened("d", At, [])).SessionsInOrder().Last().ConnectionId);
+        Assert.Equal(Id("d"), restored.Apply(new SessionOpened(Id("d"), At, [])).SessionsInOrder().Last().ConnectionId);
     }
 }

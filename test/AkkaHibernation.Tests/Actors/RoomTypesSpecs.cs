@@ -5,6 +5,8 @@ using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -36,7 +38,7 @@ public sealed class RoomTypesSpecs : PersistenceSpec
     private object Connect(Akka.Actor.IActorRef manager, string roomKey, string connectionId)
     {
         _registry.Add(new RecordingChannel(connectionId, _channels.Ref, roomKey));
-        manager.Tell(new Connect(new ConnectRequest(roomKey, connectionId, "/", new Dictionary<string, string>())), TestActor);
+        manager.Tell(new Connect(new ConnectRequest(roomKey, Id(connectionId), "/", new Dictionary<string, string>())), TestActor);
         return ExpectMsg<object>(JournalTimeout);
     }
 
@@ -90,6 +92,6 @@ public sealed class RoomTypesSpecs : PersistenceSpec
 
         var rejected = Assert.IsType<Rejected>(Connect(manager, "retired:lobby", "r1"));
 
-        Assert.Equal(new Rejected("r1", 404, "Room type 'retired' is not registered on this server"), rejected);
+        Assert.Equal(new Rejected(Id("r1"), 404, "Room type 'retired' is not registered on this server"), rejected);
     }
 }

@@ -4,6 +4,8 @@ using AkkaHibernation.Actors.Sessions;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Cluster;
 
@@ -14,8 +16,8 @@ public sealed class EdgeOutboxSpecs(ITestOutputHelper output) : TestKit(output: 
     public void A_broadcast_to_sockets_on_two_nodes_is_one_batch_per_node_with_the_frame_once_and_each_sockets_order_kept()
     {
         var (east, west) = (CreateTestProbe(), CreateTestProbe());
-        var onEast = Enumerable.Range(0, 100).Select(i => new RemoteClientChannel($"e{i}", east.Ref)).ToList();
-        var onWest = new RemoteClientChannel("w0", west.Ref);
+        var onEast = Enumerable.Range(0, 100).Select(i => new RemoteClientChannel(Id($"e{i}"), east.Ref)).ToList();
+        var onWest = new RemoteClientChannel(Id("w0"), west.Ref);
         var broadcast = new ChannelCommand.Deliver(OutboundFrame.Text("to all"));
         var outbox = new EdgeOutbox();
 
@@ -29,9 +31,9 @@ public sealed class EdgeOutboxSpecs(ITestOutputHelper output) : TestKit(output: 
         Assert.Equal(2, eastBatch.Commands.Count);
         Assert.Same(broadcast, eastBatch.Commands[0]);
         Assert.Equal(101, eastBatch.Items.Count);
-        Assert.Equal([new("e0", 0), new("e0", 1)], eastBatch.Items.Where(item => item.ConnectionId == "e0"));
+        Assert.Equal([new(Id("e0"), 0), new(Id("e0"), 1)], eastBatch.Items.Where(item => item.ConnectionId == Id("e0")));
         var westBatch = west.ExpectMsg<EdgeBatch>();
-        Assert.Equal([new EdgeBatch.Item("w0", 0)], westBatch.Items);
+        Assert.Equal([new EdgeBatch.Item(Id("w0"), 0)], westBatch.Items);
         east.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
@@ -42,7 +44,7 @@ public sealed class EdgeOutboxSpecs(ITestOutputHelper output) : TestKit(output: 
         var outbox = new EdgeOutbox();
 
         outbox.Send();
-        outbox.Add(new RemoteClientChannel("c1", edge.Ref), ChannelCommand.Release.Instance);
+        outbox.Add(new RemoteClientChannel(Id("c1"), edge.Ref), ChannelCommand.Release.Instance);
         outbox.Send();
         outbox.Send();
 

@@ -7,6 +7,8 @@ using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Cluster;
 
@@ -23,9 +25,9 @@ public sealed class SocketEdgeSpecs(ITestOutputHelper output) : TestKit(output: 
         var edge = Sys.ActorOf(SocketEdge.Props(_sockets));
 
         var close = new ChannelCommand.Close(4000, "bye");
-        edge.Tell(new EdgeBatch([close, new ChannelCommand.Deliver(OutboundFrame.Text("hi"))], [new("gone", 0), new("c1", 1)]));
-        edge.Tell(EdgeBatch.Single("c1", new ChannelCommand.Acknowledge(3)));
-        edge.Tell(EdgeBatch.Single("c1", close));
+        edge.Tell(new EdgeBatch([close, new ChannelCommand.Deliver(OutboundFrame.Text("hi"))], [new(Id("gone"), 0), new(Id("c1"), 1)]));
+        edge.Tell(EdgeBatch.Single(Id("c1"), new ChannelCommand.Acknowledge(3)));
+        edge.Tell(EdgeBatch.Single(Id("c1"), close));
 
         channels.ExpectMsg(new ChannelCall.Sent("c1", "hi"));
         channels.ExpectMsg(new ChannelCall.Acknowledged("c1", 3));
@@ -41,10 +43,10 @@ public sealed class SocketEdgeSpecs(ITestOutputHelper output) : TestKit(output: 
         _sockets.Add(new RecordingChannel("ended", channels.Ref) { Ended = new ChannelEnd(4001, "left", true) });
         var edge = Sys.ActorOf(SocketEdge.Props(_sockets));
 
-        edge.Tell(new ProbeSessions("foo", ["open", "ended", "gone"]), TestActor);
+        edge.Tell(new ProbeSessions("foo", [Id("open"), Id("ended"), Id("gone")]), TestActor);
 
-        ExpectMsg(new Closed("foo", "ended", 4001, "left", true));
-        ExpectMsg(new Closed("foo", "gone", 1006, "Socket gone while the room slept", false));
+        ExpectMsg(new Closed("foo", Id("ended"), 4001, "left", true));
+        ExpectMsg(new Closed("foo", Id("gone"), 1006, "Socket gone while the room slept", false));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

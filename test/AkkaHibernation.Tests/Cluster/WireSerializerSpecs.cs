@@ -12,6 +12,8 @@ using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Cluster;
 
@@ -27,14 +29,14 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
 
     public static TheoryData<object> Messages => new()
     {
-        new Accepted("c1", new AutoResponsePair("ping", "pong")),
-        new Accepted("c1", null),
-        new Rejected("c1", 503, "Room 'foo' is full"),
+        new Accepted(Id("c1"), new AutoResponsePair("ping", "pong")),
+        new Accepted(Id("c1"), null),
+        new Rejected(Id("c1"), 503, "Room 'foo' is full"),
         new Wake("chat:lobby"),
-        new Closed("foo", "c1", 1006, "gone", false),
+        new Closed("foo", Id("c1"), 1006, "gone", false),
         new AlarmScheduled("foo", new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)),
         new AlarmScheduled("foo", null),
-        new Inbound("foo", "c1", RoomMessage.FromText("numbered"), 7, 5),
+        new Inbound("foo", Id("c1"), RoomMessage.FromText("numbered"), 7, 5),
     };
 
     [Theory]
@@ -45,18 +47,18 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
     [Fact]
     public void A_probe_keeps_its_connection_ids_in_order()
     {
-        var back = (ProbeSessions)RoundTrip(new ProbeSessions("foo", ["c2", "c1"]));
+        var back = (ProbeSessions)RoundTrip(new ProbeSessions("foo", [Id("c2"), Id("c1")]));
 
         Assert.Equal("foo", back.RoomName);
-        Assert.Equal(["c2", "c1"], back.ConnectionIds);
+        Assert.Equal([Id("c2"), Id("c1")], back.ConnectionIds);
     }
 
     /// <summary>The commands a batch applies, socket by socket, in order.</summary>
-    private static List<(string ConnectionId, ChannelCommand Command)> Applied(EdgeBatch batch) =>
+    private static List<(ConnectionId ConnectionId, ChannelCommand Command)> Applied(EdgeBatch batch) =>
         batch.Items.Select(item => (item.ConnectionId, batch.Commands[item.Command])).ToList();
 
     private ChannelCommand.Deliver Delivered(OutboundFrame frame) =>
-        (ChannelCommand.Deliver)((EdgeBatch)RoundTrip(EdgeBatch.Single("c1", new ChannelCommand.Deliver(frame)))).Commands[0];
+        (ChannelCommand.Deliver)((EdgeBatch)RoundTrip(EdgeBatch.Single(Id("c1"), new ChannelCommand.Deliver(frame)))).Commands[0];
 
     [Fact]
     public void A_batch_keeps_its_commands_their_order_and_which_socket_gets_which()
@@ -66,7 +68,7 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
             new ChannelCommand.Close(4000, "bye"), new ChannelCommand.Acknowledge(9),
             new ChannelCommand.UseAutoResponse(new AutoResponsePair("ping", "pong")), ChannelCommand.Release.Instance,
         ];
-        var batch = new EdgeBatch(commands, [new("c1", 1), new("c2", 0), new("c1", 2), new("c1", 3)]);
+        var batch = new EdgeBatch(commands, [new(Id("c1"), 1), new(Id("c2"), 0), new(Id("c1"), 2), new(Id("c1"), 3)]);
 
         var back = (EdgeBatch)RoundTrip(batch);
 
@@ -77,8 +79,8 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
     public void Text_and_binary_payloads_keep_every_byte() =>
         Gen.Select(Gen.String, Gen.Byte.Array[0, 300]).Sample((text, bytes) =>
         {
-            var inbound = (Inbound)RoundTrip(new Inbound("foo", "c1", RoomMessage.FromText(text)));
-            var binary = (Inbound)RoundTrip(new Inbound("foo", "c1", RoomMessage.FromBinary(bytes)));
+            var inbound = (Inbound)RoundTrip(new Inbound("foo", Id("c1"), RoomMessage.FromText(text)));
+            var binary = (Inbound)RoundTrip(new Inbound("foo", Id("c1"), RoomMessage.FromBinary(bytes)));
             var frame = Delivered(OutboundFrame.Text(text)).Frame;
             var binaryFrame = Delivered(OutboundFrame.Binary(bytes)).Frame;
 
@@ -94,12 +96,12 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
     [Fact]
     public void An_upgrade_keeps_its_edge_and_case_insensitive_headers()
     {
-        var request = new ConnectRequest("chat:lobby", "c1", "/parties/chat/lobby?name=ann",
-            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Upgrade"] = "websocket" }) { Edge = "edge-path" };
+        var request = new ConnectRequest("chat:lobby", Id("c1"), "/parties/chat/lobby?name=ann",
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Upgrade"] = "websocket" }) { Edge = new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42") };
 
         var back = (Connect)RoundTrip(new Connect(request));
 
-        Assert.Equal(("chat:lobby", "c1", "/parties/chat/lobby?name=ann", "edge-path"),
+        Assert.Equal(("chat:lobby", Id("c1"), "/parties/chat/lobby?name=ann", (EdgeAddress?)new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42")),
             (back.Request.RoomKey, back.Request.ConnectionId, back.Request.Url, back.Request.Edge));
         Assert.Equal("websocket", back.Request.Headers["upgrade"]);
     }

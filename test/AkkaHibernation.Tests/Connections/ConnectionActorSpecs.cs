@@ -7,6 +7,8 @@ using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Connections.ConnectionProtocol;
+using static AkkaHibernation.Tests.Support.TestIds;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Connections;
 
@@ -18,7 +20,7 @@ public sealed class ConnectionActorSpecs(ITestOutputHelper output) : Akka.TestKi
 
     private static ChannelCommand Text(string text) => new ChannelCommand.Deliver(OutboundFrame.Text(text));
 
-    private static RoomProtocol.Inbound Numbered(long seq) => new("room", "c1", RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0);
+    private static RoomProtocol.Inbound Numbered(long seq) => new("room", Id("c1"), RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0);
 
     [Fact]
     public void It_carries_the_rooms_commands_out_on_its_socket_in_the_order_issued()
@@ -83,7 +85,7 @@ public sealed class ConnectionActorSpecs(ITestOutputHelper output) : Akka.TestKi
 
         var ended = ExpectMsg<Ended>();
         Assert.Equal(["m2", "m3"], ended.Held.Select(message => message.Text));
-        Assert.Equal(("c1", 1006, "gone", false), (ended.ConnectionId, ended.Code, ended.Reason, ended.WasClean));
+        Assert.Equal((Id("c1"), 1006, "gone", false), (ended.ConnectionId, ended.Code, ended.Reason, ended.WasClean));
     }
 
     [Fact]
@@ -96,7 +98,7 @@ public sealed class ConnectionActorSpecs(ITestOutputHelper output) : Akka.TestKi
         connection.Tell(Retire.Instance);
 
         ExpectMsg(new ChannelCall.Sent("c1", "last"));
-        ExpectMsg(new Retired("c1"));
+        ExpectMsg(new Retired(Id("c1")));
         ExpectTerminated(connection);
         ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no close, no release: the socket stays open in the transport
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Support;
 
@@ -29,7 +30,7 @@ public sealed class RecordingChannel(string connectionId, Action<ChannelCall> re
     {
     }
 
-    public string ConnectionId { get; } = connectionId;
+    public ConnectionId ConnectionId { get; } = new(connectionId);
 
     public string RoomName { get; } = roomName;
 
@@ -38,15 +39,15 @@ public sealed class RecordingChannel(string connectionId, Action<ChannelCall> re
     public ChannelEnd? Ended { get; set; }
 
     public void Send(OutboundFrame frame) =>
-        record(new ChannelCall.Sent(ConnectionId, frame.IsText ? Encoding.UTF8.GetString(frame.Payload.Span) : "<binary>"));
+        record(new ChannelCall.Sent(ConnectionId.Value, frame.IsText ? Encoding.UTF8.GetString(frame.Payload.Span) : "<binary>"));
 
-    public void Close(int code, string reason) => record(new ChannelCall.Closed(ConnectionId, code, reason));
+    public void Close(int code, string reason) => record(new ChannelCall.Closed(ConnectionId.Value, code, reason));
 
-    public void SetAutoResponse(AutoResponsePair? pair) => record(new ChannelCall.AutoResponseSet(ConnectionId, pair));
+    public void SetAutoResponse(AutoResponsePair? pair) => record(new ChannelCall.AutoResponseSet(ConnectionId.Value, pair));
 
-    public void Release() => record(new ChannelCall.Released(ConnectionId));
+    public void Release() => record(new ChannelCall.Released(ConnectionId.Value));
 
-    public void Acknowledge(long upTo) => record(new ChannelCall.Acknowledged(ConnectionId, upTo));
+    public void Acknowledge(long upTo) => record(new ChannelCall.Acknowledged(ConnectionId.Value, upTo));
 }
 
 /// <summary>A registry of recording channels that a spec adds to and removes from, as sockets come and go.</summary>
@@ -54,9 +55,9 @@ public sealed class RecordingRegistry : IClientChannelRegistry
 {
     private readonly ConcurrentDictionary<string, RecordingChannel> _channels = new();
 
-    public IClientChannel? Find(string connectionId, string? edge) => _channels.GetValueOrDefault(connectionId);
+    public IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge) => _channels.GetValueOrDefault(connectionId.Value);
 
-    public void Add(RecordingChannel channel) => _channels[channel.ConnectionId] = channel;
+    public void Add(RecordingChannel channel) => _channels[channel.ConnectionId.Value] = channel;
 
     public void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
 

@@ -1,0 +1,10 @@
+using AkkaHibernation.Actors.Ids;
+
+namespace AkkaHibernation.Tests.Support;
+
+/// <summary>Short ways for specs to name ids.</summary>
+public static class TestIds
+{
+    /// <summary>The connection id <paramref name="value"/>.</summary>
+    public static ConnectionId Id(string value) => new(value);
+}
