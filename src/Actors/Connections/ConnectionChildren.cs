@@ -41,11 +41,11 @@ internal sealed class ConnectionChildren
     }
 
     /// <summary>Makes the next slice of queued children (skipping sessions closed meanwhile); true while more remain.</summary>
-    public bool MakeSlice(IActorContext room, Func<RoomWebSocket, bool> isLive)
+    public bool MakeSlice(IActorContext room)
     {
         for (var made = 0; made < Slice && _toMake.TryDequeue(out var socket);)
         {
-            if (!isLive(socket) || socket.Connection is not null)
+            if (socket.PeerClosed || socket.Connection is not null)
                 continue;
             Make(room, socket);
             made++;

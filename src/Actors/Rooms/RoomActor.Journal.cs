@@ -100,15 +100,14 @@ public sealed partial class RoomActor
     private void BeginStopping()
     {
         _log.Debug("Room {Room}: stopping", _roomName);
-        _stopping = true;
         Become(Stopping);
         ContinueStopping();
     }
 
     private void ContinueStopping()
     {
-        if (!_stopping || _retiring || _writesInFlight > 0 || _connectionRepliesDue > 0)
-            return; // not stopping, or a write or a connection actor's answer is due; its arrival continues here
+        if (_retiring || _writesInFlight > 0 || _connectionRepliesDue > 0)
+            return; // a write or a connection actor's answer is due; its arrival continues here
         _retiring = true;
         _runtime.FlushConnections(); // what they must carry out before they retire
         if (!_connections.Retire(_runtime.LiveSockets))

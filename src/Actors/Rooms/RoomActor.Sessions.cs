@@ -90,7 +90,6 @@ public sealed partial class RoomActor
         if (_runtime.Find(inOrder.ConnectionId) is not { } socket)
         {
             _log.Debug("Room {Room}: dropped {Count} messages of connection {ConnectionId}, closed meanwhile", _roomName, inOrder.Messages.Count, inOrder.ConnectionId);
-            ContinueStopping();
             return;
         }
         foreach (var message in inOrder.Messages)
@@ -99,7 +98,6 @@ public sealed partial class RoomActor
         if (inOrder.ConfirmUpTo is { } upTo)
             _runtime.Acknowledge(socket, upTo);
         Commit();
-        ContinueStopping();
     }
 
     private void CloseSession(ConnectionId connectionId, int code, string reason, bool wasClean)
@@ -124,7 +122,6 @@ public sealed partial class RoomActor
                 _handlers.Run(Behaviour, closing, nameof(IRoomBehaviour.OnMessage), () => Behaviour.OnMessage(closing, message));
         }
         EndSession(ended.ConnectionId, ended.Code, ended.Reason, ended.WasClean);
-        ContinueStopping();
     }
 
     private void EndSession(ConnectionId connectionId, int code, string reason, bool wasClean)

@@ -19,10 +19,10 @@ namespace AkkaHibernation.Actors.Rooms;
 /// (<see cref="HandlerRunner"/>), persists what the handlers record before their frames go out (<see cref="OutputGate"/>),
 /// keeps its alarm (<see cref="RoomAlarm"/>), and hibernates when idle: snapshot, delete the journal rows the snapshot
 /// covers, then asks its host to stop it (<see cref="RoomHosting"/>: the hibernation manager's handshake on a single
-/// node, its shard's passivation in cluster mode). Resident and hibernating are its two behaviours: any event while it
-/// hibernates makes it resident again.
-/// Each live session is a <see cref="ConnectionActor"/> child that carries the room's commands out on its socket.
-/// This file holds its behaviours; the sessions' handling and the journal's are in the other parts.
+/// node, its shard's passivation in cluster mode). Each live session is a <see cref="ConnectionActor"/> child that
+/// carries the room's commands out on its socket. Its three behaviours: resident; hibernating, which any event turns
+/// back into resident; stopping, once its host stops it, which retires the children first. This file holds the
+/// behaviours; the sessions' handling and the journal's are in the other parts.
 /// </summary>
 public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
 {
@@ -46,7 +46,6 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     private bool _handingOff;
     private int _writesInFlight;
     private int _connectionRepliesDue;
-    private bool _stopping;
     private bool _retiring;
 
     /// <summary>Props for the room <paramref name="roomName"/>.</summary>
@@ -150,13 +149,8 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
             if (_connections.OnRetired())
                 Context.Stop(Self);
         });
-        ConnectionReplies();
-        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
-        Command<SaveSnapshotFailure>(_ => _snapshotInFlight = false);
-        Command<DeleteMessagesSuccess>(_ => _deletesInFlight--);
-        Command<DeleteMessagesFailure>(_ => _deletesInFlight--);
-        Command<DeleteSnapshotsSuccess>(_ => _deletesInFlight--);
-        Command<DeleteSnapshotsFailure>(_ => _deletesInFlight--);
+        ConnectionReplies(then: ContinueStopping);
+        JournalAnswers(hibernating: false);
         CommandAny(message => _log.Warning("Room {Room}: {Message} arrived after its host stopped it; not handled", _roomName, message.GetType().Name));
     }
 
@@ -172,20 +166,28 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         Command<FlushConnections>(_ => _runtime.FlushConnections());
         Command<MakeConnections>(_ =>
         {
-            if (_connections.MakeSlice(Context, socket => _runtime.Find(socket.ConnectionId) == socket))
+            if (_connections.MakeSlice(Context))
                 Self.Tell(MakeConnections.Instance);
         });
-        ConnectionReplies();
+        ConnectionReplies(then: () => { });
     }
 
-    /// <summary>The connection actors' answers: handled in every behaviour, since the room asked for them.</summary>
-    private void ConnectionReplies()
+    /// <summary>The connection actors' answers, handled in every behaviour since the room asked for them; then <paramref name="then"/>.</summary>
+    private void ConnectionReplies(Action then)
     {
-        Command<ConnectionProtocol.InOrder>(OnInOrder);
-        Command<ConnectionProtocol.Ended>(OnEnded);
+        Command<ConnectionProtocol.InOrder>(inOrder =>
+        {
+            OnInOrder(inOrder);
+            then();
+        });
+        Command<ConnectionProtocol.Ended>(ended =>
+        {
+            OnEnded(ended);
+            then();
+        });
     }
 
-    /// <summary>The journal's answers and the host's stop, in either behaviour; <paramref name="hibernating"/> says whether they continue a hibernation.</summary>
+    /// <summary>The host's stop and the journal's answers, resident or hibernating.</summary>
     private void Housekeeping(bool hibernating)
     {
         Command<StopRoom>(_ => BeginStopping());
@@ -194,6 +196,12 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
             if (hibernating)
                 ContinueHibernation();
         });
+        JournalAnswers(hibernating);
+    }
+
+    /// <summary>Snapshots and their clean-up answered, in every behaviour; <paramref name="hibernating"/> says whether they continue a hibernation.</summary>
+    private void JournalAnswers(bool hibernating)
+    {
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
         {
