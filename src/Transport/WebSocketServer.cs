@@ -94,17 +94,7 @@ public sealed class WebSocketServer : IAsyncDisposable
         // In cluster mode the rooms outlive this node and must hear that its sockets went away.
         var closing = Task.WhenAll(channels.Select(channel => channel.CloseForShutdownAsync(tellRoom: _clustered)));
         await Task.WhenAny(closing, Task.Delay(_settings.ShutdownTimeout));
-        try
-        {
-            _listener.Close();
-        }
-        catch (HttpListenerException error)
-        {
-            // Seen in the test suite, where one process runs many listeners: Linux's managed HttpListener looks its
-            // endpoint up again to remove it, and can fail to re-bind it. The sockets are closed by now; a stop
-            // must finish rather than throw.
-            _log.LogWarning(error, "HttpListener failed to release {Prefixes}", string.Join(", ", _settings.Prefixes));
-        }
+        ListenerRelease.Close(_listener, _settings.Prefixes, _log); // the sockets are closed by now
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using AkkaHibernation.Transport.Http;
 using Prometheus;
 
 namespace AkkaHibernation.Host.Admin;
@@ -51,7 +52,7 @@ public sealed class AdminServer : IAsyncDisposable
         _stopping = true;
         _listener.Stop();
         await _loop;
-        _listener.Close();
+        ListenerRelease.Close(_listener, _settings.Prefixes, _log);
     }
 
     private async Task LoopAsync()
