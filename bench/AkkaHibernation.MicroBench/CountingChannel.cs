@@ -1,15 +1,15 @@
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.MicroBench;
 
 /// <summary>A client channel with no socket: it counts the frames a room sends it into a shared countdown.</summary>
-public sealed class CountingChannel(string connectionId, string roomName, FrameCountdown countdown) : IClientChannel
+public sealed class CountingChannel(string connectionId, RoomKey room, FrameCountdown countdown) : IClientChannel
 {
     public ConnectionId ConnectionId { get; } = new(connectionId);
 
-    public string RoomName { get; } = roomName;
+    public RoomKey Room { get; } = room;
 
     public ChannelEnd? Ended => null;
 

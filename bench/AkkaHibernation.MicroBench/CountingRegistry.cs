@@ -1,5 +1,5 @@
-using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Actors.Sessions;
 
 namespace AkkaHibernation.MicroBench;
 
@@ -12,5 +12,5 @@ public sealed class CountingRegistry : IClientChannelRegistry
 
     public IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge) => _channels.GetValueOrDefault(connectionId);
 
-    public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(c => c.RoomName == roomName);
+    public IEnumerable<IClientChannel> InRoom(RoomKey room) => _channels.Values.Where(c => c.Room == room);
 }

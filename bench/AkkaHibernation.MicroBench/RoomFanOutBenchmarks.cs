@@ -2,9 +2,9 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using BenchmarkDotNet.Attributes;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.MicroBench;
 
@@ -17,7 +17,7 @@ namespace AkkaHibernation.MicroBench;
 [MemoryDiagnoser]
 public class RoomFanOutBenchmarks
 {
-    private const string Room = "bench";
+    private static readonly RoomKey Room = new(null, "bench");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private ActorSystem _system = null!;

@@ -1,19 +1,20 @@
 using System.Net;
 using Akka.Actor;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Http;
 using AkkaHibernation.Transport.Routing;
 using AkkaHibernation.Transport.Sockets;
 using AkkaHibernation.Transport.Upgrades;
 using Microsoft.Extensions.Logging;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport;
 
 /// <summary>
 /// The HttpListener front door: accepts requests, routes them (<see cref="RequestRouter"/>), answers plain HTTP as the
-/// seed's Worker does (<see cref="HttpResponses"/>), hands upgrades to <see cref="UpgradeAdmission"/>, runs the sweeps
-/// over all sockets (<see cref="ChannelSweeps"/>) and closes every socket with 1001 when it stops.
+/// seed's Worker does (<see cref="HttpResponses"/>; the seed: the reference Worker and Durable Object this server
+/// ports), hands upgrades to <see cref="UpgradeAdmission"/>, runs the sweeps over all sockets
+/// (<see cref="ChannelSweeps"/>) and closes every socket with 1001 when it stops.
 /// </summary>
 public sealed class WebSocketServer : IAsyncDisposable
 {
@@ -147,7 +148,7 @@ public sealed class WebSocketServer : IAsyncDisposable
                         new Dictionary<string, string> { ["Cache-Control"] = "no-cache" });
                     break;
                 case RouteDecision.Upgrade upgrade:
-                    await _upgrades.AdmitAsync(context, upgrade.RoomName, _stopping.Token);
+                    await _upgrades.AdmitAsync(context, upgrade.Room, _stopping.Token);
                     break;
             }
         }

@@ -8,7 +8,7 @@ public interface IRoomContext
     /// <summary>The room's name (the <c>{room}</c> of its route).</summary>
     string RoomName { get; }
 
-    /// <summary>The room's registered type, or null for the default type that serves the seed's routes.</summary>
+    /// <summary>The room's registered type, or null for the default type that serves the routes of the seed (the reference Worker and Durable Object this server ports).</summary>
     string? RoomType { get; }
 
     /// <summary>Accepts the socket of <paramref name="request"/> as hibernatable and returns its handle.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 
 namespace AkkaHibernation.Actors.Behaviours;
@@ -50,10 +51,9 @@ public sealed class RoomTypes
     /// The behaviour factory for the room with <paramref name="key"/>. A key whose type is no longer registered (its
     /// journal outlived its code) gets a room that keeps its state and refuses connections with 404.
     /// </summary>
-    public RoomBehaviourFactory FactoryFor(string key)
+    public RoomBehaviourFactory FactoryFor(RoomKey key)
     {
-        var (type, _) = RoomName.ParseKey(key);
-        if (type is null)
+        if (key.Type is not { } type)
             return _default;
         return _registered.TryGetValue(type, out var factory) ? factory : _ => new UnregisteredRoom(type);
     }

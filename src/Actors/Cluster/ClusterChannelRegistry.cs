@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster;
-using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Actors.Sessions;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -44,5 +44,5 @@ public sealed class ClusterChannelRegistry : IClientChannelRegistry
 
     /// <inheritdoc />
     /// <remarks>Only this node's sockets: each node closes its own when a room fails.</remarks>
-    public IEnumerable<IClientChannel> InRoom(string roomName) => _localSockets.InRoom(roomName);
+    public IEnumerable<IClientChannel> InRoom(RoomKey room) => _localSockets.InRoom(room);
 }

@@ -1,6 +1,7 @@
+using System.Text.Json.Serialization;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -25,5 +26,5 @@ public static class EdgeProtocol
     /// A room that just woke asks which of these sockets ended while it slept; the edge answers each one that did
     /// with a <see cref="Rooms.RoomProtocol.Closed"/> envelope sent straight back to the room.
     /// </summary>
-    public sealed record ProbeSessions(string RoomName, IReadOnlyList<ConnectionId> ConnectionIds) : IWireMessage;
+    public sealed record ProbeSessions([property: JsonPropertyName("roomName")] RoomKey Room, IReadOnlyList<ConnectionId> ConnectionIds) : IWireMessage;
 }

@@ -1,6 +1,6 @@
 using Akka.Actor;
-using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Actors.Rooms;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -14,7 +14,7 @@ internal sealed class RemoteSocketWatch
     private readonly HashSet<IActorRef> _watchedEdges = new();
 
     /// <summary>Watches the edges of <paramref name="sockets"/> not watched yet; with <paramref name="probe"/>, asks each which sockets ended.</summary>
-    public void Follow(IActorContext room, string roomKey, IEnumerable<RoomWebSocket> sockets, bool probe)
+    public void Follow(IActorContext roomContext, RoomKey room, IEnumerable<RoomWebSocket> sockets, bool probe)
     {
         var byEdge = sockets
             .Where(socket => socket.Channel is RemoteClientChannel)
@@ -22,9 +22,9 @@ internal sealed class RemoteSocketWatch
         foreach (var edge in byEdge)
         {
             if (_watchedEdges.Add(edge.Key))
-                room.Watch(edge.Key);
+                roomContext.Watch(edge.Key);
             if (probe)
-                edge.Key.Tell(new EdgeProtocol.ProbeSessions(roomKey, edge.Select(socket => socket.ConnectionId).ToArray()));
+                edge.Key.Tell(new EdgeProtocol.ProbeSessions(room, edge.Select(socket => socket.ConnectionId).ToArray()));
         }
     }
 

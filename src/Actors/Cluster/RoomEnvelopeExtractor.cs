@@ -7,5 +7,5 @@ namespace AkkaHibernation.Actors.Cluster;
 public sealed class RoomEnvelopeExtractor(int shards) : HashCodeMessageExtractor(shards)
 {
     /// <inheritdoc />
-    public override string? EntityId(object message) => (message as IRoomEnvelope)?.RoomName;
+    public override string? EntityId(object message) => (message as IRoomEnvelope)?.Room.Value;
 }

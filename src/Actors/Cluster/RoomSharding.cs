@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
@@ -32,7 +33,11 @@ public static class RoomSharding
         var hosting = new RoomHosting.Sharded(monitor);
         return sharding.Start(
             TypeName,
-            key => RoomActor.Props(key, settings, roomTypes.FactoryFor(key), registry, counters, hosting),
+            entityId =>
+            {
+                var key = RoomKey.Parse(entityId); // the extractor's own Room.Value, so always valid
+                return RoomActor.Props(key, settings, roomTypes.FactoryFor(key), registry, counters, hosting);
+            },
             shardingSettings,
             new RoomEnvelopeExtractor(shards),
             sharding.DefaultShardAllocationStrategy(shardingSettings),

@@ -39,9 +39,9 @@ public sealed class SocketEdge : ReceiveActor
             {
                 var channel = localSockets.Find(connectionId, edge: null);
                 if (channel is null)
-                    Sender.Tell(new Closed(probe.RoomName, connectionId, CloseCodes.Abnormal, "Socket gone while the room slept", false));
+                    Sender.Tell(new Closed(probe.Room, connectionId, CloseCodes.Abnormal, "Socket gone while the room slept", false));
                 else if (channel.Ended is { } end)
-                    Sender.Tell(new Closed(probe.RoomName, connectionId, end.Code, end.Reason, end.WasClean));
+                    Sender.Tell(new Closed(probe.Room, connectionId, end.Code, end.Reason, end.WasClean));
             }
         });
     }

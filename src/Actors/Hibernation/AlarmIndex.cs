@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Persistence;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
@@ -14,14 +16,14 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// </summary>
 public sealed class AlarmIndex : ReceivePersistentActor, IWithTimers
 {
-    /// <summary>An alarm was set or cleared for a room.</summary>
-    public sealed record AlarmIndexed(string RoomName, DateTimeOffset? At) : IJournalPayload;
+    /// <summary>An alarm was set or cleared for a room (stored as <c>roomName</c>, as journals before typed keys hold it).</summary>
+    public sealed record AlarmIndexed([property: JsonPropertyName("roomName")] RoomKey Room, DateTimeOffset? At) : IJournalPayload;
 
     /// <summary>The whole index, for snapshots.</summary>
-    public sealed record AlarmIndexSnapshot(IReadOnlyDictionary<string, DateTimeOffset> Alarms) : IJournalPayload;
+    public sealed record AlarmIndexSnapshot(IReadOnlyDictionary<RoomKey, DateTimeOffset> Alarms) : IJournalPayload;
 
     private const int SnapshotEvery = 100;
-    private Dictionary<string, DateTimeOffset> _alarms = new();
+    private Dictionary<RoomKey, DateTimeOffset> _alarms = new();
     private readonly IActorRef? _wakeRooms;
     private AlarmWakeTimers? _alarmWakes;
 
@@ -35,7 +37,7 @@ public sealed class AlarmIndex : ReceivePersistentActor, IWithTimers
     public AlarmIndex(IActorRef? wakeRooms)
     {
         _wakeRooms = wakeRooms;
-        Recover<SnapshotOffer>(offer => _alarms = new Dictionary<string, DateTimeOffset>(((AlarmIndexSnapshot)offer.Snapshot).Alarms));
+        Recover<SnapshotOffer>(offer => _alarms = new Dictionary<RoomKey, DateTimeOffset>(((AlarmIndexSnapshot)offer.Snapshot).Alarms));
         Recover<AlarmIndexed>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
@@ -47,17 +49,17 @@ public sealed class AlarmIndex : ReceivePersistentActor, IWithTimers
                     AlarmWakes.Schedule(room, at);
             }
         });
-        Command<AlarmWakeTimers.Due>(due => _wakeRooms?.Tell(new Wake(due.RoomName)));
+        Command<AlarmWakeTimers.Due>(due => _wakeRooms?.Tell(new Wake(due.Room)));
         Command<AlarmScheduled>(scheduled =>
         {
-            var known = _alarms.TryGetValue(scheduled.RoomName, out var at) ? at : (DateTimeOffset?)null;
+            var known = _alarms.TryGetValue(scheduled.Room, out var at) ? at : (DateTimeOffset?)null;
             if (known == scheduled.At)
                 return;
-            Persist(new AlarmIndexed(scheduled.RoomName, scheduled.At), indexed =>
+            Persist(new AlarmIndexed(scheduled.Room, scheduled.At), indexed =>
             {
                 Apply(indexed);
                 if (_wakeRooms is not null)
-                    AlarmWakes.Schedule(indexed.RoomName, indexed.At);
+                    AlarmWakes.Schedule(indexed.Room, indexed.At);
                 if (LastSequenceNr % SnapshotEvery == 0)
                     SaveSnapshot(new AlarmIndexSnapshot(_alarms));
             });
@@ -79,8 +81,8 @@ public sealed class AlarmIndex : ReceivePersistentActor, IWithTimers
     private void Apply(AlarmIndexed indexed)
     {
         if (indexed.At is { } at)
-            _alarms[indexed.RoomName] = at;
+            _alarms[indexed.Room] = at;
         else
-            _alarms.Remove(indexed.RoomName);
+            _alarms.Remove(indexed.Room);
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Hibernation;
 
@@ -8,19 +9,19 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// </summary>
 internal sealed class AlarmWakeTimers(ITimerScheduler timers)
 {
-    /// <summary>The timer message: <paramref name="RoomName"/>'s alarm is due.</summary>
-    public sealed record Due(string RoomName);
+    /// <summary>The timer message: <paramref name="Room"/>'s alarm is due.</summary>
+    public sealed record Due(RoomKey Room);
 
-    /// <summary>Wakes <paramref name="roomName"/> at <paramref name="at"/> (at once if past); null cancels its wake.</summary>
-    public void Schedule(string roomName, DateTimeOffset? at)
+    /// <summary>Wakes <paramref name="room"/> at <paramref name="at"/> (at once if past); null cancels its wake.</summary>
+    public void Schedule(RoomKey room, DateTimeOffset? at)
     {
-        var key = "alarm:" + roomName;
+        var key = "alarm:" + room.Value;
         if (at is not { } due)
         {
             timers.Cancel(key);
             return;
         }
         var delay = due - DateTimeOffset.UtcNow;
-        timers.StartSingleTimer(key, new Due(roomName), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        timers.StartSingleTimer(key, new Due(room), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
@@ -16,9 +17,9 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// </summary>
 public sealed class HibernationManager : ReceiveActor, IWithTimers
 {
-    private sealed class Slot(string name, IActorRef room)
+    private sealed class Slot(RoomKey key, IActorRef room)
     {
-        public string Name { get; } = name;
+        public RoomKey Key { get; } = key;
         public IActorRef Room { get; } = room;
         public bool Passivating { get; set; }
         public bool Evicting { get; set; }
@@ -26,7 +27,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         public Queue<(object Envelope, IActorRef Sender)> Buffer { get; } = new();
     }
 
-    private readonly Func<string, Props> _roomProps;
+    private readonly Func<RoomKey, Props> _roomProps;
     private readonly HibernationCounters _counters;
     private readonly IClientChannelRegistry? _registry;
     private readonly bool _indexAlarms;
@@ -34,9 +35,9 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private readonly int _maxResidentRooms;
     private long _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, Slot> _byName = new();
+    private readonly Dictionary<RoomKey, Slot> _byKey = new();
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
-    private readonly HashSet<string> _hibernated = new();
+    private readonly HashSet<RoomKey> _hibernated = new();
     private IActorRef? _shutdownRequester;
     private AlarmWakeTimers? _alarmWakes;
 
@@ -56,7 +57,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     /// journal's <c>alarm-index</c> so they wake their rooms after a restart too.
     /// </summary>
     public static Props Props(
-        Func<string, Props> roomProps,
+        Func<RoomKey, Props> roomProps,
         HibernationCounters counters,
         int maxResidentRooms = 0,
         IClientChannelRegistry? registry = null,
@@ -70,7 +71,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
 
     /// <summary>Made by Akka from <c>Props</c>; public because Akka's activator needs it.</summary>
     public HibernationManager(
-        Func<string, Props> roomProps,
+        Func<RoomKey, Props> roomProps,
         HibernationCounters counters,
         int maxResidentRooms,
         IClientChannelRegistry? registry,
@@ -89,17 +90,17 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         Receive<HibernateAll>(_ => HibernateEverything(Sender));
         Receive<AlarmScheduled>(scheduled =>
         {
-            AlarmWakes.Schedule(scheduled.RoomName, scheduled.At);
+            AlarmWakes.Schedule(scheduled.Room, scheduled.At);
             _alarmIndex?.Tell(scheduled);
         });
-        Receive<AlarmRestored>(restored => AlarmWakes.Schedule(restored.RoomName, restored.At));
+        Receive<AlarmRestored>(restored => AlarmWakes.Schedule(restored.Room, restored.At));
         // Through Route, so a sleeping room starts, a stopping one restarts, and a resident one just carries on.
-        Receive<AlarmWakeTimers.Due>(due => Self.Tell(new Wake(due.RoomName)));
+        Receive<AlarmWakeTimers.Due>(due => Self.Tell(new Wake(due.Room)));
     }
 
     private void Route(IRoomEnvelope envelope)
     {
-        if (_byName.TryGetValue(envelope.RoomName, out var slot))
+        if (_byKey.TryGetValue(envelope.Room, out var slot))
         {
             slot.LastUsed = ++_clock;
             slot.Evicting = false; // an event cancels a room's early hibernation; it may be picked again later
@@ -110,23 +111,15 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
             return;
         }
 
-        var invalid = RoomName.ValidateKey(envelope.RoomName);
-        if (invalid is not null)
-        {
-            _log.Warning("Dropped an envelope for invalid room name '{Room}': {Reason}", envelope.RoomName, invalid);
-            if (envelope is Connect connect)
-                Sender.Tell(new Rejected(connect.Request.ConnectionId, 400, invalid));
-            return;
-        }
         if (_shutdownRequester is not null)
         {
-            _log.Warning("Dropped {Envelope} for room {Room}: the node is shutting down", envelope.GetType().Name, envelope.RoomName);
+            _log.Warning("Dropped {Envelope} for room {Room}: the node is shutting down", envelope.GetType().Name, envelope.Room);
             if (envelope is Connect connect)
                 Sender.Tell(new Rejected(connect.Request.ConnectionId, 503, "Server is shutting down"));
             return;
         }
 
-        Start(envelope.RoomName).Room.Forward(envelope);
+        Start(envelope.Room).Room.Forward(envelope);
         EvictLeastRecentlyUsedOverCap();
     }
 
@@ -135,24 +128,24 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     {
         if (_maxResidentRooms == 0)
             return;
-        var staying = _byName.Values.Where(s => !s.Passivating).ToList();
+        var staying = _byKey.Values.Where(s => !s.Passivating).ToList();
         var candidates = staying.Where(s => !s.Evicting).ToList();
         if (staying.Count <= _maxResidentRooms || candidates.Count == 0)
             return;
         var victim = candidates.MinBy(s => s.LastUsed)!;
         victim.Evicting = true;
-        _log.Info("Room {Room} hibernates early: {Resident} rooms are resident, the cap is {Cap}", victim.Name, staying.Count, _maxResidentRooms);
+        _log.Info("Room {Room} hibernates early: {Resident} rooms are resident, the cap is {Cap}", victim.Key, staying.Count, _maxResidentRooms);
         victim.Room.Tell(HibernateNow.Instance);
     }
 
-    private Slot Start(string name)
+    private Slot Start(RoomKey key)
     {
-        var room = Context.ActorOf(_roomProps(name), RoomName.PersistenceId(name));
+        var room = Context.ActorOf(_roomProps(key), key.PersistenceId);
         Context.Watch(room);
-        var slot = new Slot(name, room) { LastUsed = ++_clock };
-        _byName[name] = slot;
+        var slot = new Slot(key, room) { LastUsed = ++_clock };
+        _byKey[key] = slot;
         _byRoom[room] = slot;
-        _counters.RoomStarted(wasHibernated: _hibernated.Remove(name));
+        _counters.RoomStarted(wasHibernated: _hibernated.Remove(key));
         return slot;
     }
 
@@ -176,26 +169,26 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     {
         if (!_byRoom.Remove(room, out var slot))
             return;
-        _byName.Remove(slot.Name);
+        _byKey.Remove(slot.Key);
         _counters.RoomStopped(slot.Passivating);
         if (slot.Passivating)
-            _hibernated.Add(slot.Name);
+            _hibernated.Add(slot.Key);
         if (slot.Passivating)
-            _log.Info("Room {Room} hibernated", slot.Name);
+            _log.Info("Room {Room} hibernated", slot.Key);
         else
-            CloseSocketsOfFailedRoom(slot.Name);
+            CloseSocketsOfFailedRoom(slot.Key);
 
         if (slot.Buffer.Count > 0 && _shutdownRequester is null)
         {
             // Envelopes arrived while it stopped: wake the next incarnation and hand them over in order.
-            var next = Start(slot.Name);
-            _log.Info("Room {Room}: restarting at once for {Count} envelopes that arrived while it stopped", slot.Name, slot.Buffer.Count);
+            var next = Start(slot.Key);
+            _log.Info("Room {Room}: restarting at once for {Count} envelopes that arrived while it stopped", slot.Key, slot.Buffer.Count);
             foreach (var (envelope, sender) in slot.Buffer)
                 next.Room.Tell(envelope, sender);
         }
         else if (slot.Buffer.Count > 0)
         {
-            _log.Warning("Room {Room}: {Count} envelopes dropped at shutdown", slot.Name, slot.Buffer.Count);
+            _log.Warning("Room {Room}: {Count} envelopes dropped at shutdown", slot.Key, slot.Buffer.Count);
         }
 
         ReplyIfAllHibernated();
@@ -206,11 +199,11 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     /// reconnect, rather than silence; the journal still holds every confirmed event, so the room's next
     /// incarnation recovers, and the sessions closed here are dropped as gone when it does.
     /// </summary>
-    private void CloseSocketsOfFailedRoom(string name)
+    private void CloseSocketsOfFailedRoom(RoomKey room)
     {
-        var channels = _registry?.InRoom(name).ToList() ?? [];
+        var channels = _registry?.InRoom(room).ToList() ?? [];
         _log.Error("Room {Room} stopped without the passivation handshake (its journal failed?); closing its {Count} sockets with 1011",
-            name, channels.Count);
+            room, channels.Count);
         foreach (var channel in channels)
             channel.Close(CloseCodes.InternalError, "Room failed; please reconnect");
     }
@@ -218,15 +211,15 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private void HibernateEverything(IActorRef requester)
     {
         _shutdownRequester = requester;
-        _log.Info("Hibernating {Count} resident rooms for shutdown", _byName.Count);
-        foreach (var slot in _byName.Values.Where(s => !s.Passivating))
+        _log.Info("Hibernating {Count} resident rooms for shutdown", _byKey.Count);
+        foreach (var slot in _byKey.Values.Where(s => !s.Passivating))
             slot.Room.Tell(HibernateNow.Instance);
         ReplyIfAllHibernated();
     }
 
     private void ReplyIfAllHibernated()
     {
-        if (_shutdownRequester is not null && _byName.Count == 0)
+        if (_shutdownRequester is not null && _byKey.Count == 0)
             _shutdownRequester.Tell(AllHibernated.Instance);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
 
 namespace AkkaHibernation.Actors.Hibernation;
@@ -30,10 +32,10 @@ public static class HibernationProtocol
     }
 
     /// <summary>Room → manager (→ alarm index): the room's alarm is due at <paramref name="At"/> (null: no alarm), so wake it then.</summary>
-    public sealed record AlarmScheduled(string RoomName, DateTimeOffset? At) : IWireMessage;
+    public sealed record AlarmScheduled([property: JsonPropertyName("roomName")] RoomKey Room, DateTimeOffset? At) : IWireMessage;
 
     /// <summary>Alarm index → manager at start: a hibernated room's alarm known from before the restart.</summary>
-    public sealed record AlarmRestored(string RoomName, DateTimeOffset At);
+    public sealed record AlarmRestored(RoomKey Room, DateTimeOffset At);
 
     /// <summary>Room → its host's observer (the manager, or the node's monitor): I recovered in <paramref name="Elapsed"/>.</summary>
     public sealed record RoomRecovered(TimeSpan Elapsed);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -10,7 +11,7 @@ namespace AkkaHibernation.Actors.Rooms;
 /// <see cref="IRoomBehaviour.OnError"/> runs, and the handler's socket is closed with 1011. Needs no actor, so its rules
 /// are tested on a bare <see cref="RoomRuntime"/>.
 /// </summary>
-internal sealed class HandlerRunner(string roomKey, RoomRuntime runtime, TimeSpan timeout, ILoggingAdapter log)
+internal sealed class HandlerRunner(RoomKey room, RoomRuntime runtime, TimeSpan timeout, ILoggingAdapter log)
 {
     /// <summary>Runs <paramref name="handler"/> for <paramref name="socket"/>; if it fails, undoes it and closes the socket with 1011.</summary>
     public void Run(IRoomBehaviour behaviour, RoomWebSocket socket, string handlerName, Action handler)
@@ -23,7 +24,7 @@ internal sealed class HandlerRunner(string roomKey, RoomRuntime runtime, TimeSpa
         catch (Exception error)
         {
             runtime.RollbackToMark();
-            log.Error(error, "Room {Room}: handler failed for connection {ConnectionId}; closing it with 1011", roomKey, socket.ConnectionId);
+            log.Error(error, "Room {Room}: handler failed for connection {ConnectionId}; closing it with 1011", room, socket.ConnectionId);
             try
             {
                 Timed(nameof(IRoomBehaviour.OnError), () => behaviour.OnError(socket, error));
@@ -31,7 +32,7 @@ internal sealed class HandlerRunner(string roomKey, RoomRuntime runtime, TimeSpa
             catch (Exception onErrorFailure)
             {
                 runtime.RollbackToMark();
-                log.Error(onErrorFailure, "Room {Room}: OnError failed for connection {ConnectionId}", roomKey, socket.ConnectionId);
+                log.Error(onErrorFailure, "Room {Room}: OnError failed for connection {ConnectionId}", room, socket.ConnectionId);
             }
             runtime.Close(socket, CloseCodes.InternalError, "Room handler failed");
         }

@@ -55,7 +55,7 @@ public sealed partial class RoomActor
     private void BeginHibernation(string why, bool handOff)
     {
         _handingOff = handOff;
-        _log.Debug("Room {Room}: hibernating ({Reason})", _roomName, why);
+        _log.Debug("Room {Room}: hibernating ({Reason})", _room, why);
         Become(Hibernating);
         ContinueHibernation();
     }
@@ -99,7 +99,7 @@ public sealed partial class RoomActor
     /// <summary>The host stops the room: it waits for what is in flight, then retires its connection actors and stops.</summary>
     private void BeginStopping()
     {
-        _log.Debug("Room {Room}: stopping", _roomName);
+        _log.Debug("Room {Room}: stopping", _room);
         Become(Stopping);
         ContinueStopping();
     }

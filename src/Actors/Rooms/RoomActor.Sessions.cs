@@ -2,8 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
-using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using AkkaHibernation.Actors.Ids;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -16,9 +16,9 @@ public sealed partial class RoomActor
         var connectionId = connect.Request.ConnectionId;
         if (_runtime.State.Sessions.Count >= _settings.MaxConnectionsPerRoom)
         {
-            _log.Warning("Room {Room}: refused connection {ConnectionId}, room is full", _roomName, connectionId);
+            _log.Warning("Room {Room}: refused connection {ConnectionId}, room is full", _room, connectionId);
             replyTo.Tell(new Rejected(connectionId, 503,
-                $"Room '{_roomName}' is full: it holds {_settings.MaxConnectionsPerRoom} connections"));
+                $"Room '{_room}' is full: it holds {_settings.MaxConnectionsPerRoom} connections"));
             return;
         }
 
@@ -31,7 +31,7 @@ public sealed partial class RoomActor
         catch (Exception error)
         {
             _runtime.RollbackToMark();
-            _log.Error(error, "Room {Room}: OnConnect failed for connection {ConnectionId}", _roomName, connectionId);
+            _log.Error(error, "Room {Room}: OnConnect failed for connection {ConnectionId}", _room, connectionId);
             result = ConnectResult.Reject(500, "Room failed to accept the connection");
         }
 
@@ -40,18 +40,18 @@ public sealed partial class RoomActor
             case ConnectResult.Accepted { Subprotocol: { } selected } when !connect.Request.Subprotocols.Contains(selected):
                 _runtime.RollbackToMark();
                 _log.Error("Room {Room}: OnConnect selected subprotocol '{Subprotocol}' for connection {ConnectionId}, which the client did not offer (offered: {Offered})",
-                    _roomName, selected, connectionId, string.Join(", ", connect.Request.Subprotocols));
+                    _room, selected, connectionId, string.Join(", ", connect.Request.Subprotocols));
                 replyTo.Tell(new Rejected(connectionId, 500, $"Room selected subprotocol '{selected}', which the client did not offer"));
                 break;
             case ConnectResult.Accepted accepted
                 when accepted.Socket.ConnectionId == connectionId && _runtime.AcceptedSinceMark(accepted.Socket):
-                _remoteSockets.Follow(Context, _roomName, [(RoomWebSocket)accepted.Socket], probe: false);
+                _remoteSockets.Follow(Context, _room, [(RoomWebSocket)accepted.Socket], probe: false);
                 _connections.Make(Context, (RoomWebSocket)accepted.Socket);
                 Commit(() => replyTo.Tell(new Accepted(connectionId, _runtime.State.AutoResponse, accepted.Subprotocol)));
                 break;
             case ConnectResult.Accepted:
                 _runtime.RollbackToMark();
-                _log.Error("Room {Room}: OnConnect returned a socket it did not accept for connection {ConnectionId}", _roomName, connectionId);
+                _log.Error("Room {Room}: OnConnect returned a socket it did not accept for connection {ConnectionId}", _room, connectionId);
                 replyTo.Tell(new Rejected(connectionId, 500, "Room returned a socket it did not accept"));
                 break;
             case ConnectResult.Rejected rejected:
@@ -67,7 +67,7 @@ public sealed partial class RoomActor
         var socket = _runtime.Find(inbound.ConnectionId);
         if (socket is null)
         {
-            _log.Debug("Room {Room}: dropped a message for unknown connection {ConnectionId}", _roomName, inbound.ConnectionId);
+            _log.Debug("Room {Room}: dropped a message for unknown connection {ConnectionId}", _room, inbound.ConnectionId);
             return;
         }
         if (inbound.Seq == 0)
@@ -89,7 +89,7 @@ public sealed partial class RoomActor
         _connectionRepliesDue--;
         if (_runtime.Find(inOrder.ConnectionId) is not { } socket)
         {
-            _log.Debug("Room {Room}: dropped {Count} messages of connection {ConnectionId}, closed meanwhile", _roomName, inOrder.Messages.Count, inOrder.ConnectionId);
+            _log.Debug("Room {Room}: dropped {Count} messages of connection {ConnectionId}, closed meanwhile", _room, inOrder.Messages.Count, inOrder.ConnectionId);
             return;
         }
         foreach (var message in inOrder.Messages)
@@ -129,7 +129,7 @@ public sealed partial class RoomActor
         var socket = _runtime.EndSession(connectionId, code, reason, wasClean);
         if (socket is null)
         {
-            _log.Debug("Room {Room}: close {Code} for unknown (or already closed) connection {ConnectionId}", _roomName, code, connectionId);
+            _log.Debug("Room {Room}: close {Code} for unknown (or already closed) connection {ConnectionId}", _room, code, connectionId);
             return;
         }
         _handlers.Run(Behaviour, socket, nameof(IRoomBehaviour.OnClose), () => Behaviour.OnClose(socket, code, reason, wasClean));
@@ -142,7 +142,7 @@ public sealed partial class RoomActor
     {
         if (!_remoteSockets.TryLose(edge, _runtime.LiveSockets, out var lost))
             return;
-        _log.Warning("Room {Room}: the node holding {Count} of its sockets is gone ({Node}); closing them with 1006", _roomName, lost.Count, edge.Path.Address);
+        _log.Warning("Room {Room}: the node holding {Count} of its sockets is gone ({Node}); closing them with 1006", _room, lost.Count, edge.Path.Address);
         foreach (var connectionId in lost)
             CloseSession(connectionId, CloseCodes.Abnormal, "The node holding the socket is gone", false);
     }

@@ -6,6 +6,7 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
@@ -26,7 +27,7 @@ namespace AkkaHibernation.Actors.Rooms;
 /// </summary>
 public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
 {
-    private readonly string _roomName;
+    private readonly RoomKey _room;
     private readonly HibernationSettings _settings;
     private readonly RoomBehaviourFactory _behaviourFactory;
     private readonly HibernationCounters _counters;
@@ -48,19 +49,19 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     private int _connectionRepliesDue;
     private bool _retiring;
 
-    /// <summary>Props for the room <paramref name="roomName"/>.</summary>
+    /// <summary>Props for the room <paramref name="room"/>.</summary>
     public static Props Props(
-        string roomName,
+        RoomKey room,
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
         HibernationCounters? counters = null,
         RoomHosting? hosting = null) =>
         ConstructorProducer<RoomActor>.Props(() => new RoomActor(
-            roomName, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance));
+            room, settings, behaviourFactory, registry, counters ?? new HibernationCounters(), hosting ?? RoomHosting.Managed.Instance));
 
     private RoomActor(
-        string roomName,
+        RoomKey room,
         HibernationSettings settings,
         RoomBehaviourFactory behaviourFactory,
         IClientChannelRegistry registry,
@@ -69,14 +70,14 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     {
         _counters = counters;
         _hosting = hosting;
-        _roomName = roomName;
+        _room = room;
         _settings = settings;
         _behaviourFactory = behaviourFactory;
-        _runtime = new RoomRuntime(roomName, settings, registry, () => Self.Tell(FlushConnections.Instance));
-        _handlers = new HandlerRunner(roomName, _runtime, settings.HandlerTimeout, _log);
+        _runtime = new RoomRuntime(room, settings, registry, () => Self.Tell(FlushConnections.Instance));
+        _handlers = new HandlerRunner(room, _runtime, settings.HandlerTimeout, _log);
         _gate = new OutputGate(_runtime, PersistThen, () => _writesInFlight > 0);
-        _alarm = new RoomAlarm(roomName, settings, _runtime, _handlers, _log);
-        PersistenceId = RoomName.PersistenceId(roomName);
+        _alarm = new RoomAlarm(room, settings, _runtime, _handlers, _log);
+        PersistenceId = room.PersistenceId;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -151,7 +152,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         });
         ConnectionReplies(then: ContinueStopping);
         JournalAnswers(hibernating: false);
-        CommandAny(message => _log.Warning("Room {Room}: {Message} arrived after its host stopped it; not handled", _roomName, message.GetType().Name));
+        CommandAny(message => _log.Warning("Room {Room}: {Message} arrived after its host stopped it; not handled", _room, message.GetType().Name));
     }
 
     /// <summary>What the room is for: connections, messages, closes, its alarm. Each one keeps (or makes) it resident.</summary>
@@ -206,24 +207,24 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotFailure>(failure =>
         {
             _snapshotInFlight = false;
-            _log.Warning(failure.Cause, "Room {Room}: snapshot at {SequenceNr} failed; its events stay in the journal", _roomName, failure.Metadata.SequenceNr);
+            _log.Warning(failure.Cause, "Room {Room}: snapshot at {SequenceNr} failed; its events stay in the journal", _room, failure.Metadata.SequenceNr);
             if (hibernating)
                 _hosting.RequestStop(Context, _handingOff);
         });
         Command<DeleteMessagesSuccess>(deleted =>
         {
-            _log.Debug("Room {Room}: deleted journal rows up to {SequenceNr}", _roomName, deleted.ToSequenceNr);
+            _log.Debug("Room {Room}: deleted journal rows up to {SequenceNr}", _room, deleted.ToSequenceNr);
             OnDeleteAnswered(hibernating);
         });
         Command<DeleteMessagesFailure>(failure =>
         {
-            _log.Warning(failure.Cause, "Room {Room}: deleting journal rows up to {SequenceNr} failed", _roomName, failure.ToSequenceNr);
+            _log.Warning(failure.Cause, "Room {Room}: deleting journal rows up to {SequenceNr} failed", _room, failure.ToSequenceNr);
             OnDeleteAnswered(hibernating);
         });
         Command<DeleteSnapshotsSuccess>(_ => OnDeleteAnswered(hibernating));
         Command<DeleteSnapshotsFailure>(failure =>
         {
-            _log.Warning(failure.Cause, "Room {Room}: deleting old snapshots failed", _roomName);
+            _log.Warning(failure.Cause, "Room {Room}: deleting old snapshots failed", _room);
             OnDeleteAnswered(hibernating);
         });
     }
@@ -233,7 +234,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     {
         if (hibernating)
         {
-            _log.Debug("Room {Room}: an event arrived while it was hibernating; it stays resident", _roomName);
+            _log.Debug("Room {Room}: an event arrived while it was hibernating; it stays resident", _room);
             Become(Resident);
         }
         handle();
@@ -252,7 +253,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
             CloseSession(socket.ConnectionId, end.Code, end.Reason, end.WasClean);
         _alarm.Arm(Timers, _hosting.Observer(Context));
         SetReceiveTimeout(_settings.IdleTimeout);
-        _remoteSockets.Follow(Context, _roomName, _runtime.LiveSockets, probe: true);
+        _remoteSockets.Follow(Context, _room, _runtime.LiveSockets, probe: true);
         // Not before the first turns: the messages that woke the room are handled and written first, the children follow.
         _connections.MakeLater(_runtime.LiveSockets);
         if (_connections.Unmade)
@@ -262,7 +263,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
                         $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";
         _log.Info("Room {Room} is resident: {Restored} sessions restored, {Gone} gone, recovered to sequence {SequenceNr} in {ElapsedMs:F1} ms ({Breakdown})",
-            _roomName, _runtime.LiveCount, gone, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds, breakdown);
+            _room, _runtime.LiveCount, gone, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds, breakdown);
     }
 
     private IRoomBehaviour Behaviour =>

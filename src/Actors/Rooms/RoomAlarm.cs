@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 
 namespace AkkaHibernation.Actors.Rooms;
@@ -12,7 +13,7 @@ namespace AkkaHibernation.Actors.Rooms;
 /// retried after a doubling backoff when <see cref="IRoomBehaviour.OnAlarm"/> fails, dropped (and logged) after the
 /// configured retries.
 /// </summary>
-internal sealed class RoomAlarm(string roomKey, HibernationSettings settings, RoomRuntime runtime, HandlerRunner handlers, ILoggingAdapter log)
+internal sealed class RoomAlarm(RoomKey room, HibernationSettings settings, RoomRuntime runtime, HandlerRunner handlers, ILoggingAdapter log)
 {
     private const string TimerKey = "alarm";
 
@@ -41,7 +42,7 @@ internal sealed class RoomAlarm(string roomKey, HibernationSettings settings, Ro
         {
             timers.Cancel(TimerKey);
         }
-        observer.Tell(new AlarmScheduled(roomKey, at));
+        observer.Tell(new AlarmScheduled(room, at));
     }
 
     /// <summary>
@@ -74,13 +75,13 @@ internal sealed class RoomAlarm(string roomKey, HibernationSettings settings, Ro
             if (_retries <= settings.AlarmMaxRetries)
             {
                 var backoff = settings.AlarmBackoff * Math.Pow(2, _retries - 1);
-                log.Warning(error, "Room {Room}: alarm due {Due:o} failed (attempt {Attempt}); retrying in {Backoff}", roomKey, due, _retries, backoff);
+                log.Warning(error, "Room {Room}: alarm due {Due:o} failed (attempt {Attempt}); retrying in {Backoff}", room, due, _retries, backoff);
                 timers.StartSingleTimer(TimerKey, Due.Instance, backoff);
                 // Should the room sleep before the retry, its host wakes it for it.
-                observer.Tell(new AlarmScheduled(roomKey, DateTimeOffset.UtcNow + backoff));
+                observer.Tell(new AlarmScheduled(room, DateTimeOffset.UtcNow + backoff));
                 return false;
             }
-            log.Error(error, "Room {Room}: alarm due {Due:o} failed {Attempts} times; dropping it", roomKey, due, _retries);
+            log.Error(error, "Room {Room}: alarm due {Due:o} failed {Attempts} times; dropping it", room, due, _retries);
             _retries = 0;
             runtime.Mark();
             runtime.AlarmFired();

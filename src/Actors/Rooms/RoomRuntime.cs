@@ -6,10 +6,10 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 
@@ -20,7 +20,7 @@ namespace AkkaHibernation.Actors.Rooms;
 /// the effect of a write the journal could still lose.
 /// </summary>
 internal sealed class RoomRuntime(
-    string roomKey,
+    RoomKey room,
     HibernationSettings settings,
     IClientChannelRegistry registry,
     Action requestConnectionFlush) : IRoomContext
@@ -45,15 +45,13 @@ internal sealed class RoomRuntime(
     private readonly EdgeOutbox _edges = new();
     private readonly ConnectionOutbox _connections = new(requestConnectionFlush);
 
-    private readonly (string? Type, string Name) _key = Rooms.RoomName.ParseKey(roomKey);
-
     public RoomState State { get; private set; } = RoomState.Empty;
 
     public IRoomStorage Storage => _storage ??= new RoomStorage(() => State, Record, settings);
 
-    public string RoomName => _key.Name;
+    public string RoomName => room.Name;
 
-    public string? RoomType => _key.Type;
+    public string? RoomType => room.Type;
 
     public int LiveCount => _live.Count;
 
@@ -93,7 +91,7 @@ internal sealed class RoomRuntime(
             if (channel.Ended is { } end)
                 ended.Add((socket, end));
         }
-        // Already in acceptance order: the behaviour's first GetWebSockets (the seed's constructor) need not sort.
+        // Already in acceptance order: the behaviour's first GetWebSockets (the constructor of the seed's room (the reference Worker and Durable Object this server ports)) need not sort.
         _ordered = attached.ToArray();
         return (gone, ended);
     }
@@ -186,8 +184,8 @@ internal sealed class RoomRuntime(
 
     public IHibernatableWebSocket AcceptWebSocket(ConnectRequest request, IEnumerable<string>? tags = null)
     {
-        if (request.RoomKey != roomKey)
-            throw new InvalidOperationException($"Request for room '{request.RoomKey}' cannot be accepted by room '{roomKey}'");
+        if (request.Room != room)
+            throw new InvalidOperationException($"Request for room '{request.Room}' cannot be accepted by room '{room}'");
         if (_live.ContainsKey(request.ConnectionId))
             throw new InvalidOperationException($"Connection {request.ConnectionId} is already accepted");
         var channel = registry.Find(request.ConnectionId, request.Edge)

@@ -16,7 +16,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
     /// <summary>The serializer id bound in <c>hocon/akka.hocon</c>.</summary>
     public const int Id = 4711;
 
-    /// <summary>JSON options shared by the journal and room attachments: camelCase, like the seed's JavaScript.</summary>
+    /// <summary>JSON options shared by the journal and room attachments: camelCase, like the JavaScript of the seed (the reference Worker and Durable Object this server ports).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 
     private const string RoomSnapshotManifest = "RoomSnapshot.v1";

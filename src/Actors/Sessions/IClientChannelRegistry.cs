@@ -12,5 +12,5 @@ public interface IClientChannelRegistry
     IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge);
 
     /// <summary>The live channels of a room (used when a room fails, to close its sockets with 1011).</summary>
-    IEnumerable<IClientChannel> InRoom(string roomName);
+    IEnumerable<IClientChannel> InRoom(RoomKey room);
 }

@@ -7,7 +7,7 @@ using AkkaHibernation.Transport.StaticFiles;
 namespace AkkaHibernation.Host.Node;
 
 /// <summary>The room types a node runs and the static sites it serves beside them.</summary>
-/// <param name="Types">Room types; the default type answers the seed's routes.</param>
+/// <param name="Types">Room types; the default type answers the routes of the seed (the reference Worker and Durable Object this server ports).</param>
 /// <param name="Sites">Static sites (the chat demo's page at <c>/demo/</c>).</param>
 public sealed record HostedRooms(RoomTypes Types, IReadOnlyList<StaticSite> Sites)
 {

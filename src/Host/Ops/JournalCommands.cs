@@ -3,8 +3,9 @@ using System.Data.Common;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams.Dsl;
-using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Host.Configuration;
 using AkkaHibernation.Host.Journal;
 using AkkaHibernation.Host.Node;
@@ -27,7 +28,7 @@ public static class JournalCommands
     public static Command Create(Option<string?> database, Option<string?> postgres, Option<string?> hoconDirectory)
     {
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of a table", Recursive = true };
-        var name = new Argument<string>("name") { Description = "The room name" };
+        var name = new Argument<string>("room") { Description = "The room: its name, or type:name for a room of a registered type" };
         var from = new Option<long>("--from") { Description = "First sequence number to show", DefaultValueFactory = _ => 1 };
         var follow = new Option<bool>("--follow") { Description = "Keep printing events as they are written (Ctrl-C stops)" };
         var force = new Option<bool>("--force")
@@ -109,8 +110,8 @@ public static class JournalCommands
     private static async Task<int> RoomsAsync(JournalReader reader, OpsOutput output)
     {
         var reports = new List<RoomReport>();
-        foreach (var name in await reader.RoomNamesAsync())
-            reports.Add((await reader.LoadRoomAsync(name)).Detail.Room);
+        foreach (var room in (await reader.RoomKeysAsync()).Rooms)
+            reports.Add((await reader.LoadRoomAsync(room)).Detail.Room);
 
         if (output.Json)
         {
@@ -121,22 +122,22 @@ public static class JournalCommands
             ["ROOM", "STATE", "SESSIONS", "LAST SEQ", "SNAPSHOT SEQ", "SNAPSHOT AGE", "JOURNAL ROWS"],
             reports.Select(r => (IReadOnlyList<string>)
             [
-                r.Name, r.State, r.Sessions.ToString(), r.LastSequenceNr.ToString(), r.SnapshotSequenceNr?.ToString() ?? "",
+                r.Room.Value, r.State, r.Sessions.ToString(), r.LastSequenceNr.ToString(), r.SnapshotSequenceNr?.ToString() ?? "",
                 OpsOutput.Age(r.SnapshotAt), r.JournalRows.ToString(),
             ]));
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> RoomAsync(JournalReader reader, OpsOutput output, string name)
+    private static async Task<int> RoomAsync(JournalReader reader, OpsOutput output, string argument)
     {
-        var detail = await KnownRoomAsync(reader, name);
+        var detail = await KnownRoomAsync(reader, ParseRoom(argument));
         if (output.Json)
         {
             output.WriteJson(detail);
             return ExitCodes.Ok;
         }
         var room = detail.Room;
-        output.WriteLine($"room {room.Name}: {room.Sessions} sessions, last sequence {room.LastSequenceNr}, " +
+        output.WriteLine($"room {room.Room}: {room.Sessions} sessions, last sequence {room.LastSequenceNr}, " +
                          $"snapshot {room.SnapshotSequenceNr?.ToString() ?? "none"}, {room.JournalRows} journal rows, " +
                          $"auto-response {room.AutoResponse ?? "none"}");
         output.WriteLine($"storage keys: {(detail.StorageKeys.Count == 0 ? "none" : string.Join(", ", detail.StorageKeys))}");
@@ -148,12 +149,13 @@ public static class JournalCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> EventsAsync(JournalReader reader, OpsOutput output, string name, long from, bool follow, CancellationToken token)
+    private static async Task<int> EventsAsync(JournalReader reader, OpsOutput output, string argument, long from, bool follow, CancellationToken token)
     {
-        await KnownRoomAsync(reader, name);
+        var room = ParseRoom(argument);
+        await KnownRoomAsync(reader, room);
         if (!output.Json)
             output.WriteTable(["SEQ", "WRITTEN", "EVENT"], []);
-        var done = reader.Events(name, from, follow).RunForeach(evt =>
+        var done = reader.Events(room, from, follow).RunForeach(evt =>
         {
             if (output.Json)
                 output.WriteJsonLine(evt);
@@ -173,15 +175,15 @@ public static class JournalCommands
 
     private static async Task<int> VerifyAsync(JournalReader reader, OpsOutput output)
     {
-        var problems = new List<VerifyProblem>();
-        var names = await reader.RoomNamesAsync();
-        foreach (var name in names)
-            problems.AddRange((await reader.LoadRoomAsync(name)).Problems);
+        var (rooms, invalid) = await reader.RoomKeysAsync();
+        var problems = invalid.Select(id => new VerifyProblem(id, 0, "not a valid room key, so no room reads this journal")).ToList();
+        foreach (var room in rooms)
+            problems.AddRange((await reader.LoadRoomAsync(room)).Problems);
 
         if (output.Json)
-            output.WriteJson(new { rooms = names.Count, problems });
+            output.WriteJson(new { rooms = rooms.Count, problems });
         else if (problems.Count == 0)
-            output.WriteLine($"ok: {names.Count} rooms replay to a valid state");
+            output.WriteLine($"ok: {rooms.Count} rooms replay to a valid state");
         else
             output.WriteTable(["PERSISTENCE ID", "SEQ", "PROBLEM"], problems.Select(p => (IReadOnlyList<string>)[p.PersistenceId, p.SequenceNr.ToString(), p.Problem]));
         return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
@@ -206,8 +208,8 @@ public static class JournalCommands
         }
 
         var before = new List<RoomReport>();
-        foreach (var name in await reader.RoomNamesAsync())
-            before.Add((await reader.LoadRoomAsync(name)).Detail.Room);
+        foreach (var room in (await reader.RoomKeysAsync()).Rooms)
+            before.Add((await reader.LoadRoomAsync(room)).Detail.Room);
         var toCompact = before.Where(r => r.JournalRows > 0 || r.Sessions > 0).ToList();
 
         // Each room wakes as it would in a server with no sockets: stale sessions are closed, then it snapshots
@@ -218,15 +220,15 @@ public static class JournalCommands
             new ClientChannelRegistry(),
             new HibernationCounters()), "compaction");
         foreach (var room in toCompact)
-            manager.Tell(new Wake(room.Name));
+            manager.Tell(new Wake(room.Room));
         await manager.Ask<AllHibernated>(HibernateAll.Instance, CompactionTimeout);
 
         var after = new List<RoomReport>();
         foreach (var room in toCompact)
-            after.Add((await reader.LoadRoomAsync(room.Name)).Detail.Room);
+            after.Add((await reader.LoadRoomAsync(room.Room)).Detail.Room);
         var results = toCompact.Zip(after, (b, a) => new
         {
-            room = b.Name, rowsBefore = b.JournalRows, rowsAfter = a.JournalRows, sessionsBefore = b.Sessions, sessionsAfter = a.Sessions,
+            room = b.Room.Value, rowsBefore = b.JournalRows, rowsAfter = a.JournalRows, sessionsBefore = b.Sessions, sessionsAfter = a.Sessions,
         }).ToList();
 
         if (output.Json)
@@ -268,11 +270,16 @@ public static class JournalCommands
         return Task.FromResult(ExitCodes.Ok);
     }
 
-    private static async Task<RoomDetail> KnownRoomAsync(JournalReader reader, string name)
+    private static RoomKey ParseRoom(string argument) =>
+        RoomKey.TryParse(argument, out var room, out var invalid)
+            ? room
+            : throw new OpsException(ExitCodes.Usage, $"'{argument}' is not a room: {invalid}");
+
+    private static async Task<RoomDetail> KnownRoomAsync(JournalReader reader, RoomKey room)
     {
-        if (!(await reader.RoomNamesAsync()).Contains(name))
-            throw new OpsException(ExitCodes.UnknownRoom, $"Room '{name}' has no journal in {reader.Store.Description}");
-        return (await reader.LoadRoomAsync(name)).Detail;
+        if (!(await reader.RoomKeysAsync()).Rooms.Contains(room))
+            throw new OpsException(ExitCodes.UnknownRoom, $"Room '{room}' has no journal in {reader.Store.Description}");
+        return (await reader.LoadRoomAsync(room)).Detail;
     }
 
     /// <summary>The options every journal subcommand reads to find the journal.</summary>

@@ -7,6 +7,7 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Host.Journal;
@@ -60,21 +61,31 @@ public sealed class JournalReader : IAsyncDisposable
         return new JournalReader(system, store);
     }
 
-    /// <summary>The names of every room that has a journal, sorted.</summary>
-    public async Task<IReadOnlyList<string>> RoomNamesAsync()
+    /// <summary>
+    /// Every room that has a journal, sorted by key, and the persistence ids that look like a room's but hold no valid
+    /// key (written by hand or by another program: no server of ours makes them), which <c>verify</c> reports.
+    /// </summary>
+    public async Task<(IReadOnlyList<RoomKey> Rooms, IReadOnlyList<string> Invalid)> RoomKeysAsync()
     {
         var ids = await Journal.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), Materializer).WaitAsync(Timeout);
-        const string prefix = "room-";
-        return ids.Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(id => id[prefix.Length..])
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var rooms = new List<RoomKey>();
+        var invalid = new List<string>();
+        foreach (var id in ids.Where(id => id.StartsWith(RoomKey.PersistenceIdPrefix, StringComparison.Ordinal)))
+        {
+            if (RoomKey.TryParse(id[RoomKey.PersistenceIdPrefix.Length..], out var room, out _))
+                rooms.Add(room);
+            else
+                invalid.Add(id);
+        }
+        rooms.Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
+        invalid.Sort(StringComparer.Ordinal);
+        return (rooms, invalid);
     }
 
     /// <summary>Replays a room from its snapshot and events; problems are rows that do not replay.</summary>
-    public async Task<(RoomDetail Detail, IReadOnlyList<VerifyProblem> Problems)> LoadRoomAsync(string name)
+    public async Task<(RoomDetail Detail, IReadOnlyList<VerifyProblem> Problems)> LoadRoomAsync(RoomKey room)
     {
-        var persistenceId = RoomName.PersistenceId(name);
+        var persistenceId = room.PersistenceId;
         var problems = new List<VerifyProblem>();
         var state = RoomState.Empty;
         long? snapshotSequenceNr = null;
@@ -120,7 +131,7 @@ public sealed class JournalReader : IAsyncDisposable
         }
 
         var report = new RoomReport(
-            name,
+            room,
             state.Sessions.IsEmpty ? "empty" : "sessions",
             state.Sessions.Count,
             last,
@@ -135,9 +146,9 @@ public sealed class JournalReader : IAsyncDisposable
     }
 
     /// <summary>The events of a room from <paramref name="from"/>; with <paramref name="follow"/>, also those written later.</summary>
-    public Source<EventReport, NotUsed> Events(string name, long from, bool follow)
+    public Source<EventReport, NotUsed> Events(RoomKey room, long from, bool follow)
     {
-        var persistenceId = RoomName.PersistenceId(name);
+        var persistenceId = room.PersistenceId;
         var source = follow
             ? Journal.EventsByPersistenceId(persistenceId, from, long.MaxValue)
             : Journal.CurrentEventsByPersistenceId(persistenceId, from, long.MaxValue);

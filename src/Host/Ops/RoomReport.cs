@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Host.Ops;
 
 /// <summary>One room as the journal holds it, for <c>journal rooms</c> and <c>journal room</c>.</summary>
-/// <param name="Name">The room name.</param>
+/// <param name="Room">The room (its key: the name, or <c>type:name</c>); <c>name</c> in JSON, as scripts read it.</param>
 /// <param name="State">"sessions" when the journal lists open sessions, "empty" otherwise.</param>
 /// <param name="Sessions">Sessions the journal holds as open (sockets of a stopped server are closed on the next wake).</param>
 /// <param name="LastSequenceNr">The room's highest event sequence number.</param>
@@ -13,7 +14,7 @@ namespace AkkaHibernation.Host.Ops;
 /// <param name="JournalRows">Event rows still in the journal (not covered by the snapshot).</param>
 /// <param name="AutoResponse">The auto-response pair as "request -> response", or null.</param>
 public sealed record RoomReport(
-    string Name,
+    [property: JsonPropertyName("name")] RoomKey Room,
     string State,
     int Sessions,
     long LastSequenceNr,

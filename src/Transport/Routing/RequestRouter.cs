@@ -1,3 +1,4 @@
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Transport.StaticFiles;
 
@@ -42,7 +43,7 @@ public static class RequestRouter
     {
         // The seed tests the full URL, so a query string after /websocket means "not the WebSocket route".
         if (rawUrl.EndsWith(WebSocketSuffix, StringComparison.Ordinal))
-            return Upgrade(method, header, () => (RoomName.Default, null));
+            return Upgrade(method, header, () => (RoomKey.Default, null));
 
         routes ??= RouteTable.SeedOnly;
         var path = PathOf(rawUrl);
@@ -62,7 +63,7 @@ public static class RequestRouter
     /// The seed's checks, then the room (<paramref name="room"/> gives its key, or an error to answer with), then the
     /// handshake headers.
     /// </summary>
-    private static RouteDecision Upgrade(string method, Func<string, string?> header, Func<(string? Key, RouteDecision.Respond? Error)> room)
+    private static RouteDecision Upgrade(string method, Func<string, string?> header, Func<(RoomKey? Key, RouteDecision.Respond? Error)> room)
     {
         if (header("Upgrade") != "websocket")
             return Error(426, ExpectedUpgrade);
@@ -72,13 +73,12 @@ public static class RequestRouter
         var (key, error) = room();
         if (error is not null)
             return error;
-        return (RouteDecision?)HandshakeError(header) ?? new RouteDecision.Upgrade(key!);
+        return (RouteDecision?)HandshakeError(header) ?? new RouteDecision.Upgrade(key!.Value);
     }
 
-    private static (string? Key, RouteDecision.Respond? Error) NamedRoom(string name) =>
-        RoomName.Validate(name) is { } invalid ? (null, Error(400, invalid)) : (name, null);
+    private static (RoomKey? Key, RouteDecision.Respond? Error) NamedRoom(string name) => Room(null, name);
 
-    private static (string? Key, RouteDecision.Respond? Error) PartyRoom(string rest, RouteTable routes)
+    private static (RoomKey? Key, RouteDecision.Respond? Error) PartyRoom(string rest, RouteTable routes)
     {
         var separator = rest.IndexOf('/');
         if (separator < 0)
@@ -86,10 +86,11 @@ public static class RequestRouter
         var (type, name) = (rest[..separator], rest[(separator + 1)..]);
         if (type != RoomTypeName.Default && !routes.RoomTypes.Contains(type))
             return (null, Error(404, $"Room type '{type}' is not served here; types: {string.Join(", ", routes.TypeNames)}"));
-        if (RoomName.Validate(name) is { } invalid)
-            return (null, Error(400, invalid));
-        return (RoomName.Key(type == RoomTypeName.Default ? null : type, name), null);
+        return Room(type == RoomTypeName.Default ? null : type, name);
     }
+
+    private static (RoomKey? Key, RouteDecision.Respond? Error) Room(string? type, string name) =>
+        RoomKey.TryCreate(type, name, out var key, out var invalid) ? (key, null) : (null, Error(400, invalid));
 
     private static string PathOf(string rawUrl)
     {

@@ -1,3 +1,4 @@
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Transport.StaticFiles;
 
 namespace AkkaHibernation.Transport.Routing;
@@ -15,8 +16,8 @@ public abstract record RouteDecision
     public sealed record Respond(int Status, string Body, string ContentType, IReadOnlyDictionary<string, string>? Headers = null)
         : RouteDecision;
 
-    /// <summary>Ask room <paramref name="RoomName"/> (its key: see <c>RoomName.Key</c>) to accept a WebSocket upgrade.</summary>
-    public sealed record Upgrade(string RoomName) : RouteDecision;
+    /// <summary>Ask room <paramref name="Room"/> to accept a WebSocket upgrade.</summary>
+    public sealed record Upgrade(RoomKey Room) : RouteDecision;
 
     /// <summary>Answer 200 with a static file.</summary>
     public sealed record ServeFile(StaticFile File) : RouteDecision;

@@ -3,7 +3,7 @@ using AkkaHibernation.Transport.StaticFiles;
 
 namespace AkkaHibernation.Transport.Routing;
 
-/// <summary>What a node serves besides the seed's routes: room types at <c>/parties/{type}/{room}</c>, and static sites.</summary>
+/// <summary>What a node serves besides the routes of the seed (the reference Worker and Durable Object this server ports): room types at <c>/parties/{type}/{room}</c>, and static sites.</summary>
 /// <param name="RoomTypes">Registered room type names (the default type, <c>main</c>, is always served).</param>
 /// <param name="Sites">Static sites, each under its own prefix.</param>
 public sealed record RouteTable(IReadOnlySet<string> RoomTypes, IReadOnlyList<StaticSite> Sites)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Actors.Sessions;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -20,7 +20,7 @@ public sealed class ClientChannelRegistry : IClientChannelRegistry
     public IClientChannel? Find(ConnectionId connectionId, EdgeAddress? edge) => edge is null ? Find(connectionId) : null;
 
     /// <inheritdoc />
-    public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(channel => channel.RoomName == roomName);
+    public IEnumerable<IClientChannel> InRoom(RoomKey room) => _channels.Values.Where(channel => channel.Room == room);
 
     internal IReadOnlyCollection<WebSocketChannel> All => _channels.Values.ToList();
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
-using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using AkkaHibernation.Actors.Ids;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -11,9 +11,9 @@ namespace AkkaHibernation.Transport.Sockets;
 /// </summary>
 internal sealed class DirectInbound(IActorRef rooms) : IInboundSink
 {
-    public bool TrySend(string roomName, ConnectionId connectionId, RoomMessage message)
+    public bool TrySend(RoomKey room, ConnectionId connectionId, RoomMessage message)
     {
-        rooms.Tell(new Inbound(roomName, connectionId, message));
+        rooms.Tell(new Inbound(room, connectionId, message));
         return true;
     }
 

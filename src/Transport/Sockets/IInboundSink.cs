@@ -10,7 +10,7 @@ namespace AkkaHibernation.Transport.Sockets;
 internal interface IInboundSink
 {
     /// <summary>Sends the message to its room; false when the sink holds too many the room has not confirmed.</summary>
-    bool TrySend(string roomName, ConnectionId connectionId, RoomMessage message);
+    bool TrySend(RoomKey room, ConnectionId connectionId, RoomMessage message);
 
     /// <summary>The room has handled the socket's messages up to <paramref name="upTo"/>.</summary>
     void Acknowledge(long upTo);

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -20,14 +20,14 @@ namespace AkkaHibernation.Transport.Sockets;
 /// <param name="counters">Counts frames and bytes written, and compressed frames.</param>
 /// <param name="log">Logs the close frame written and a failing writer.</param>
 /// <param name="connectionId">The socket, for the logs.</param>
-/// <param name="roomName">Its room, for the logs.</param>
+/// <param name="room">Its room, for the logs.</param>
 internal sealed class OutboundWriter(
     int capacity,
     CompressionSettings? compression,
     TransportCounters counters,
     ILogger log,
     ConnectionId connectionId,
-    string roomName)
+    RoomKey room)
 {
     private const int MaxFramesPerWrite = 256;
 
@@ -78,7 +78,7 @@ internal sealed class OutboundWriter(
         {
             // Nothing could write to this socket any more: end it (its reader reports it to the room) rather than let
             // its queue fill up in silence.
-            log.LogError(error, "Connection {ConnectionId} in room {Room}: writing failed; dropping the connection", connectionId, roomName);
+            log.LogError(error, "Connection {ConnectionId} in room {Room}: writing failed; dropping the connection", connectionId, room);
             onFailure();
         }
     }
@@ -105,7 +105,7 @@ internal sealed class OutboundWriter(
                 sent += await socket.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
             counters.FramesWritten(count, written);
             if (closeAt >= 0)
-                log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", connectionId, roomName, batch[closeAt].CloseCode);
+                log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", connectionId, room, batch[closeAt].CloseCode);
         }
         catch (Exception error) when (error is SocketException or ObjectDisposedException)
         {

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
-using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using AkkaHibernation.Actors.Ids;
+using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -19,13 +19,13 @@ internal sealed class UnacknowledgedInbound(int limit, IActorRef rooms) : IInbou
     private long _lastSentAt;
 
     /// <summary>Numbers the message, keeps it and sends it; false when <c>limit</c> unconfirmed messages are kept already.</summary>
-    public bool TrySend(string roomName, ConnectionId connectionId, RoomMessage message)
+    public bool TrySend(RoomKey room, ConnectionId connectionId, RoomMessage message)
     {
         lock (_pending)
         {
             if (_pending.Count >= limit)
                 return false;
-            var inbound = new Inbound(roomName, connectionId, message, ++_sent, _ackedUpTo);
+            var inbound = new Inbound(room, connectionId, message, ++_sent, _ackedUpTo);
             if (_pending.Count == 0)
                 _lastSentAt = Environment.TickCount64;
             _pending.Enqueue(inbound);

@@ -3,13 +3,13 @@ using System.Net.Sockets;
 using System.Text;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -29,7 +29,7 @@ internal sealed class WebSocketChannel : IClientChannel
 
     private sealed record AutoResponse(AutoResponsePair Pair, OutboundItem Reply);
 
-    private readonly string _roomName;
+    private readonly RoomKey _room;
     private readonly IActorRef _manager;
     private readonly IInboundSink _inbound;
     private readonly TransportSettings _settings;
@@ -50,12 +50,12 @@ internal sealed class WebSocketChannel : IClientChannel
     private volatile bool _quietShutdown;
 
     /// <summary>
-    /// A socket of room <paramref name="roomName"/> whose messages go to <paramref name="inbound"/>; the
+    /// A socket of room <paramref name="room"/> whose messages go to <paramref name="inbound"/>; the
     /// <paramref name="manager"/> hears how it ended. <paramref name="deflate"/>: permessage-deflate was negotiated.
     /// </summary>
     public WebSocketChannel(
         ConnectionId connectionId,
-        string roomName,
+        RoomKey room,
         IActorRef manager,
         IInboundSink inbound,
         TransportSettings settings,
@@ -66,19 +66,19 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         ConnectionId = connectionId;
         Deflate = deflate;
-        _roomName = roomName;
+        _room = room;
         _manager = manager;
         _inbound = inbound;
         _settings = settings;
         _registry = registry;
         _counters = counters;
         _log = log;
-        _outbound = new OutboundWriter(settings.OutboundQueueFrames, deflate ? settings.Compression : null, counters, log, connectionId, roomName);
+        _outbound = new OutboundWriter(settings.OutboundQueueFrames, deflate ? settings.Compression : null, counters, log, connectionId, room);
     }
 
     public ConnectionId ConnectionId { get; }
 
-    public string RoomName => _roomName;
+    public RoomKey Room => _room;
 
     /// <summary>Whether permessage-deflate was negotiated: inbound messages may be compressed, outbound ones are when large enough.</summary>
     public bool Deflate { get; }
@@ -160,7 +160,7 @@ internal sealed class WebSocketChannel : IClientChannel
             case Heartbeat.Verdict.Dead:
                 _counters.DeadPeerDropped();
                 _log.LogInformation("Connection {ConnectionId} in room {Room} did not answer a heartbeat ping; dropping it (1006)",
-                    ConnectionId, _roomName);
+                    ConnectionId, _room);
                 ReportClosed(CloseCodes.Abnormal, "No answer to the heartbeat ping", wasClean: false);
                 Finish();
                 break;
@@ -179,7 +179,7 @@ internal sealed class WebSocketChannel : IClientChannel
         _socket = socket;
         _counters.ConnectionOpened();
         _log.LogInformation("Connection {ConnectionId} opened in room {Room} ({Compression})",
-            ConnectionId, _roomName, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
+            ConnectionId, _room, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
         _ = _outbound.RunAsync(socket, Finish);
 
         using var bytes = new SocketReader(socket, _settings.ReceiveBufferBytes);
@@ -198,7 +198,7 @@ internal sealed class WebSocketChannel : IClientChannel
         catch (Exception error) when (error is SocketException or EndOfStreamException or ObjectDisposedException or IOException)
         {
             if (_close.MarkDone())
-                _log.LogInformation("Connection {ConnectionId} in room {Room} dropped without a close frame (1006)", ConnectionId, _roomName);
+                _log.LogInformation("Connection {ConnectionId} in room {Room} dropped without a close frame (1006)", ConnectionId, _room);
             ReportClosed(CloseCodes.Abnormal, "", wasClean: false);
         }
         finally
@@ -253,10 +253,10 @@ internal sealed class WebSocketChannel : IClientChannel
     private void Forward(RoomMessage message)
     {
         _counters.FrameIn();
-        if (_inbound.TrySend(_roomName, ConnectionId, message))
+        if (_inbound.TrySend(_room, ConnectionId, message))
             return;
         _log.LogWarning("Connection {ConnectionId} in room {Room}: {Limit} messages not yet confirmed by the room; closing with 1013",
-            ConnectionId, _roomName, _settings.MaxUnacknowledgedMessages);
+            ConnectionId, _room, _settings.MaxUnacknowledgedMessages);
         Close(CloseCodes.TryAgainLater, "Room is not keeping up; reconnect later");
     }
 
@@ -304,7 +304,7 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         if (!_close.TryBeginClosing())
             return;
-        _log.LogWarning("Connection {ConnectionId} in room {Room}: closing with {Code}: {Reason}", ConnectionId, _roomName, code, reason);
+        _log.LogWarning("Connection {ConnectionId} in room {Room}: closing with {Code}: {Reason}", ConnectionId, _room, code, reason);
         ReportClosed(code, reason, wasClean: false);
         QueueClose(code, reason);
     }
@@ -326,7 +326,7 @@ internal sealed class WebSocketChannel : IClientChannel
         var reason = $"Slow consumer: {_settings.OutboundQueueFrames} frames queued";
         _counters.SlowConsumerClosed();
         _log.LogWarning("Connection {ConnectionId} in room {Room}: outbound queue of {Frames} frames is full; closing the slow consumer with 1008",
-            ConnectionId, _roomName, _settings.OutboundQueueFrames);
+            ConnectionId, _room, _settings.OutboundQueueFrames);
         _outbound.DropQueued();
         ReportClosed(CloseCodes.PolicyViolation, reason, wasClean: false);
         QueueClose(CloseCodes.PolicyViolation, reason);
@@ -340,7 +340,7 @@ internal sealed class WebSocketChannel : IClientChannel
         // Recorded before the report, so a room that wakes for any reason and finds this socket ended closes
         // its session even if this report is lost with an incarnation that failed.
         _ended = new ChannelEnd(code, reason, wasClean);
-        _manager.Tell(new Closed(_roomName, ConnectionId, code, reason, wasClean));
+        _manager.Tell(new Closed(_room, ConnectionId, code, reason, wasClean));
     }
 
     /// <summary>Drops the TCP connection and ends the outbound stream; safe to call more than once.</summary>

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Http;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Transport.Upgrades;
 
@@ -33,27 +33,27 @@ internal sealed class UpgradeAdmission(
     private readonly ConnectionLimiter _limiter = new(settings.MaxConnections, settings.MaxConnectionsPerIp);
     private readonly DirectInbound _directInbound = new(manager);
 
-    /// <summary>Admits or refuses the upgrade of <paramref name="context"/> into the room with key <paramref name="roomName"/>.</summary>
-    public async Task AdmitAsync(HttpListenerContext context, string roomName, CancellationToken stopping)
+    /// <summary>Admits or refuses the upgrade of <paramref name="context"/> into room <paramref name="room"/>.</summary>
+    public async Task AdmitAsync(HttpListenerContext context, RoomKey room, CancellationToken stopping)
     {
         var request = context.Request;
         var origin = request.Headers["Origin"];
         if (origin is not null && settings.AllowedOrigins.Count > 0 && !settings.AllowedOrigins.Contains(origin))
         {
-            await RefuseAsync(context, roomName, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"));
+            await RefuseAsync(context, room, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"));
             return;
         }
 
         var address = request.RemoteEndPoint.Address;
         if (_limiter.TryAcquire(address) is { } overLimit)
         {
-            await RefuseAsync(context, roomName, overLimit);
+            await RefuseAsync(context, room, overLimit);
             return;
         }
         var running = false;
         try
         {
-            running = await AdmitWithinLimitsAsync(context, roomName, address, stopping);
+            running = await AdmitWithinLimitsAsync(context, room, address, stopping);
         }
         finally
         {
@@ -63,15 +63,15 @@ internal sealed class UpgradeAdmission(
         }
     }
 
-    private async Task RefuseAsync(HttpListenerContext context, string roomName, AccessDenied denied)
+    private async Task RefuseAsync(HttpListenerContext context, RoomKey room, AccessDenied denied)
     {
         _log.LogInformation("Refused upgrade to room {Room} from {Remote}: {Status} {Reason}",
-            roomName, context.Request.RemoteEndPoint, denied.Status, denied.Body);
+            room, context.Request.RemoteEndPoint, denied.Status, denied.Body);
         await responses.RespondAsync(context, denied.Status, denied.Body);
     }
 
     /// <summary>Upgrades within the connection limits; true when the socket is now running (and holds its slot).</summary>
-    private async Task<bool> AdmitWithinLimitsAsync(HttpListenerContext context, string roomName, IPAddress address, CancellationToken stopping)
+    private async Task<bool> AdmitWithinLimitsAsync(HttpListenerContext context, RoomKey room, IPAddress address, CancellationToken stopping)
     {
         var request = context.Request;
         var tcp = TcpSocketAccess.Find(context);
@@ -88,17 +88,17 @@ internal sealed class UpgradeAdmission(
         var headers = request.Headers.AllKeys
             .Where(key => key is not null)
             .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);
-        var connectRequest = new ConnectRequest(roomName, connectionId, request.RawUrl ?? "/", headers) { Edge = edge };
+        var connectRequest = new ConnectRequest(room, connectionId, request.RawUrl ?? "/", headers) { Edge = edge };
         if (authorizer is not null
             && await authorizer.AuthorizeAsync(connectRequest, request.RemoteEndPoint, stopping) is { } denied)
         {
-            await RefuseAsync(context, roomName, denied);
+            await RefuseAsync(context, room, denied);
             return false;
         }
 
         // Cluster mode numbers a socket's messages and keeps them until its room confirms them; one node needs neither.
         IInboundSink inbound = edge is null ? _directInbound : new UnacknowledgedInbound(settings.MaxUnacknowledgedMessages, manager);
-        var channel = new WebSocketChannel(connectionId, roomName, manager, inbound, settings, registry, counters,
+        var channel = new WebSocketChannel(connectionId, room, manager, inbound, settings, registry, counters,
             loggerFactory.CreateLogger<WebSocketChannel>(), deflate: extensions is not null);
         registry.Add(channel);
 
@@ -111,8 +111,8 @@ internal sealed class UpgradeAdmission(
         {
             // The room may still accept later: the abandon report makes it drop the session again.
             channel.Abandon();
-            var body = $"Room '{roomName}' did not answer within {settings.ConnectTimeout.TotalSeconds:0.#} s";
-            _log.LogWarning("Rejected upgrade to room {Room}: {Reason}", roomName, body);
+            var body = $"Room '{room}' did not answer within {settings.ConnectTimeout.TotalSeconds:0.#} s";
+            _log.LogWarning("Rejected upgrade to room {Room}: {Reason}", room, body);
             await responses.RespondAsync(context, 503, body);
             return false;
         }
@@ -123,7 +123,7 @@ internal sealed class UpgradeAdmission(
             case Rejected rejected:
                 registry.Remove(connectionId);
                 _log.LogInformation("Room {Room} refused upgrade from {Remote}: {Status} {Reason}",
-                    roomName, request.RemoteEndPoint, rejected.Status, rejected.Body);
+                    room, request.RemoteEndPoint, rejected.Status, rejected.Body);
                 await responses.RespondAsync(context, rejected.Status, rejected.Body);
                 return false;
             case Accepted accepted:
@@ -143,7 +143,7 @@ internal sealed class UpgradeAdmission(
         }
         catch (Exception error)
         {
-            _log.LogWarning(error, "Upgrade to room {Room} failed after the room accepted; reporting the socket as gone", roomName);
+            _log.LogWarning(error, "Upgrade to room {Room} failed after the room accepted; reporting the socket as gone", room);
             channel.Abandon();
             return false;
         }
@@ -164,7 +164,7 @@ internal sealed class UpgradeAdmission(
         }
         catch (Exception error)
         {
-            _log.LogError(error, "Connection {ConnectionId} in room {Room} failed", channel.ConnectionId, channel.RoomName);
+            _log.LogError(error, "Connection {ConnectionId} in room {Room} failed", channel.ConnectionId, channel.Room);
         }
         finally
         {

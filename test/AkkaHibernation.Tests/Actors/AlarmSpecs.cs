@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -20,7 +21,7 @@ public sealed class AlarmSpecs : PersistenceSpec
     private readonly RecordingRegistry _registry = new();
     private readonly Akka.TestKit.TestProbe _channels;
     private readonly HibernationCounters _counters = new();
-    private readonly string _room = "alarm" + Guid.NewGuid().ToString("N")[..8];
+    private readonly RoomKey _room = Room("alarm" + Guid.NewGuid().ToString("N")[..8]);
 
     public AlarmSpecs(ITestOutputHelper output) : base(output) => _channels = CreateTestProbe();
 
@@ -73,7 +74,7 @@ public sealed class AlarmSpecs : PersistenceSpec
     private void Hibernate(IActorRef manager)
     {
         var hibernations = _counters.Hibernations;
-        Sys.ActorSelection(manager.Path / RoomName.PersistenceId(_room)).Tell(HibernateNow.Instance);
+        Sys.ActorSelection(manager.Path / _room.PersistenceId).Tell(HibernateNow.Instance);
         AwaitCondition(() => _counters.Hibernations > hibernations, JournalTimeout, TimeSpan.FromMilliseconds(10));
     }
 

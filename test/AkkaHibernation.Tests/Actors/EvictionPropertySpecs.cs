@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using CsCheck;
 using Xunit;
 using Xunit.Abstractions;
@@ -18,19 +19,19 @@ namespace AkkaHibernation.Tests.Actors;
 public sealed class EvictionPropertySpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
     private const int Scenarios = 1000;
-    private static readonly string[] RoomNames = ["a", "b", "c"];
+    private static readonly RoomKey[] Rooms = [Room("a"), Room("b"), Room("c")];
 
-    private sealed record Delivered(string Room, int Number);
+    private sealed record Delivered(RoomKey Room, int Number);
 
     private sealed record AskToPassivate;
 
     /// <summary>Logs what it gets; asks to passivate when told; stops at once on StopRoom.</summary>
     private sealed class LoggingRoom : ReceiveActor
     {
-        public LoggingRoom(string name, ConcurrentQueue<Delivered> log, ConcurrentDictionary<string, IActorRef> incarnations)
+        public LoggingRoom(RoomKey room, ConcurrentQueue<Delivered> log, ConcurrentDictionary<RoomKey, IActorRef> incarnations)
         {
-            incarnations[name] = Self;
-            Receive<Inbound>(inbound => log.Enqueue(new Delivered(inbound.RoomName, int.Parse(inbound.Message.Text!))));
+            incarnations[room] = Self;
+            Receive<Inbound>(inbound => log.Enqueue(new Delivered(inbound.Room, int.Parse(inbound.Message.Text!))));
             Receive<AskToPassivate>(_ => Context.Parent.Tell(RequestPassivation.Instance));
             Receive<StopRoom>(_ => Context.Stop(Self));
         }
@@ -42,7 +43,7 @@ public sealed class EvictionPropertySpecs(ITestOutputHelper output) : Akka.TestK
     [Fact]
     public void Every_envelope_arrives_once_and_in_order_whatever_the_evictions()
     {
-        var steps = Gen.Select(Gen.Bool, Gen.Int[0, RoomNames.Length - 1], Gen.Int[0, 3], (evict, room, pause) => new Step(evict, room, pause))
+        var steps = Gen.Select(Gen.Bool, Gen.Int[0, Rooms.Length - 1], Gen.Int[0, 3], (evict, room, pause) => new Step(evict, room, pause))
             .Array[10, 60];
         steps.Sample(RunScenario, iter: Scenarios, threads: 1);
     }
@@ -50,16 +51,16 @@ public sealed class EvictionPropertySpecs(ITestOutputHelper output) : Akka.TestK
     private void RunScenario(Step[] scenario)
     {
         var log = new ConcurrentQueue<Delivered>();
-        var incarnations = new ConcurrentDictionary<string, IActorRef>();
+        var incarnations = new ConcurrentDictionary<RoomKey, IActorRef>();
         var manager = Sys.ActorOf(HibernationManager.Props(
-            name => Props.Create(() => new LoggingRoom(name, log, incarnations)), new HibernationCounters()));
-        var sent = RoomNames.ToDictionary(name => name, _ => new List<int>());
+            room => Props.Create(() => new LoggingRoom(room, log, incarnations)), new HibernationCounters()));
+        var sent = Rooms.ToDictionary(room => room, _ => new List<int>());
         try
         {
             var next = 0;
             foreach (var step in scenario)
             {
-                var room = RoomNames[step.Room];
+                var room = Rooms[step.Room];
                 if (step.Evict && incarnations.TryGetValue(room, out var incarnation))
                 {
                     incarnation.Tell(new AskToPassivate());
@@ -80,7 +81,7 @@ public sealed class EvictionPropertySpecs(ITestOutputHelper output) : Akka.TestK
             Sys.Stop(manager);
             ExpectTerminated(manager);
             Assert.Equal(expected, log.Count); // nothing duplicated
-            foreach (var room in RoomNames)
+            foreach (var room in Rooms)
                 Assert.Equal(sent[room], log.Where(d => d.Room == room).Select(d => d.Number).ToList());
         }
         finally

@@ -1,6 +1,7 @@
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -11,7 +12,7 @@ namespace AkkaHibernation.Tests.Actors;
 /// <summary>A room turn's rules without an actor: the undo mark, the handler timeout, and the output gate.</summary>
 public sealed class HandlerRunnerSpecs
 {
-    private const string Room = "runner";
+    private static readonly RoomKey Room = new(null, "runner");
     private static readonly HibernationSettings Settings = new(TimeSpan.FromMinutes(1), 100, 100, 1024);
 
     private readonly List<ChannelCall> _calls = [];

@@ -1,13 +1,13 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -44,7 +44,7 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
     private IActorRef Manager(int maxResidentRooms = 0) => Sys.ActorOf(HibernationManager.Props(
         _ => Props.Create(() => new StandInRoom(Interlocked.Increment(ref _incarnations), TestActor)), _counters, maxResidentRooms));
 
-    private static Inbound Message(string room, string text) => new(room, Id("c1"), RoomMessage.FromText(text));
+    private static Inbound Message(string room, string text) => new(Room(room), Id("c1"), RoomMessage.FromText(text));
 
     [Fact]
     public void Envelopes_that_arrive_while_a_room_stops_go_in_order_to_its_next_incarnation()
@@ -164,16 +164,5 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
         var stop = Assert.Single(next.OfType<StopRequested>());
         Assert.NotEqual(a, stop.Room);
         Assert.Equal(Message("c", "1"), Assert.Single(next.OfType<Received>()).Envelope);
-    }
-
-    [Fact]
-    public void A_connect_for_an_invalid_room_name_is_rejected_with_400()
-    {
-        var manager = Manager();
-        manager.Tell(new Connect(new ConnectRequest("bad name", Id("c1"), "/rooms/bad name", new Dictionary<string, string>())));
-
-        var rejected = ExpectMsg<Rejected>();
-        Assert.Equal(400, rejected.Status);
-        Assert.Equal(0, _counters.Wakes);
     }
 }

@@ -2,14 +2,16 @@ using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Xunit;
 using Xunit.Abstractions;
+using static AkkaHibernation.Actors.Hibernation.AlarmIndex;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -26,7 +28,28 @@ public sealed class JournalSerializerSpecs(ITestOutputHelper output) : Persisten
         { new SessionClosed(Id("c1"), 1006, "gone", false), "SessionClosed.v1" },
         { new AutoResponseChanged(new AutoResponsePair("ping", "pong")), "AutoResponseChanged.v1" },
         { new RoomSnapshot([new Session(Id("c1"), 0, At, null, [])], null, 1), "RoomSnapshot.v1" },
+        { new AlarmIndexed(Room("chat:lobby"), At), "AlarmIndexed.v1" },
+        { new AlarmIndexSnapshot(new Dictionary<RoomKey, DateTimeOffset> { [Room("foo")] = At }), "AlarmIndexSnapshot.v1" },
     };
+
+    [Fact]
+    public void The_alarm_index_row_of_the_journal_written_before_typed_keys_reads_as_before()
+    {
+        // The fixture journal (Fixtures/README.md) holds chat:lobby's alarm, written when keys were plain strings.
+        var fixture = Path.Combine(Script.RepositoryRoot, "test", "AkkaHibernation.Tests", "Fixtures", "journal-2026-12-01.db");
+        using var connection = new SqliteConnection($"Data Source={fixture};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "select message, manifest from journal where persistence_id = 'alarm-index'";
+        using var row = query.ExecuteReader();
+        Assert.True(row.Read(), "the fixture holds an alarm-index row");
+        var serializer = new JournalSerializer((ExtendedActorSystem)Sys);
+
+        var indexed = (AlarmIndexed)serializer.FromBinary((byte[])row["message"], row.GetString(1));
+
+        Assert.Equal(new AlarmIndexed(Room("chat:lobby"), new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)), indexed);
+        Assert.Equal("""{"roomName":"chat:lobby","at":"2026-12-02T00:00:00+00:00"}""", Encoding.UTF8.GetString(serializer.ToBinary(indexed)));
+    }
 
     [Theory]
     [MemberData(nameof(Payloads))]

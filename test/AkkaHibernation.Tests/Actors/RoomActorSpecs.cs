@@ -3,6 +3,7 @@ using Akka.TestKit;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -11,7 +12,6 @@ using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.Seed;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -23,7 +23,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
     private readonly RecordingRegistry _registry = new();
     private readonly TestProbe _parent;
     private readonly TestProbe _channels;
-    private readonly string _room = "room" + Guid.NewGuid().ToString("N")[..8];
+    private readonly RoomKey _room = Room("room" + Guid.NewGuid().ToString("N")[..8]);
 
     public RoomActorSpecs(ITestOutputHelper output) : base(output)
     {

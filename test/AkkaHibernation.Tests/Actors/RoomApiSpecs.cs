@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -10,7 +11,6 @@ using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -22,7 +22,7 @@ public sealed class RoomApiSpecs : PersistenceSpec
     private readonly RecordingRegistry _registry = new();
     private readonly TestProbe _parent;
     private readonly TestProbe _channels;
-    private readonly string _room = "api" + Guid.NewGuid().ToString("N")[..8];
+    private readonly RoomKey _room = Room("api" + Guid.NewGuid().ToString("N")[..8]);
 
     public RoomApiSpecs(ITestOutputHelper output) : base(output)
     {

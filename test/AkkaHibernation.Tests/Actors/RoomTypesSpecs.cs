@@ -1,12 +1,12 @@
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 
@@ -37,8 +37,8 @@ public sealed class RoomTypesSpecs : PersistenceSpec
 
     private object Connect(Akka.Actor.IActorRef manager, string roomKey, string connectionId)
     {
-        _registry.Add(new RecordingChannel(connectionId, _channels.Ref, roomKey));
-        manager.Tell(new Connect(new ConnectRequest(roomKey, Id(connectionId), "/", new Dictionary<string, string>())), TestActor);
+        _registry.Add(new RecordingChannel(connectionId, _channels.Ref, Room(roomKey)));
+        manager.Tell(new Connect(new ConnectRequest(Room(roomKey), Id(connectionId), "/", new Dictionary<string, string>())), TestActor);
         return ExpectMsg<object>(JournalTimeout);
     }
 
@@ -52,19 +52,6 @@ public sealed class RoomTypesSpecs : PersistenceSpec
         var types = RoomTypes.Seed.With("game", context => new Greeter(context, "hi"));
         var refused = Assert.Throws<ArgumentException>(() => types.With(name, context => new Greeter(context, "hi")));
         Assert.Equal(error + " (Parameter 'name')", refused.Message);
-    }
-
-    [Fact]
-    public void A_key_is_the_plain_name_for_the_default_type_and_type_colon_name_otherwise()
-    {
-        Assert.Equal("lobby", RoomName.Key(null, "lobby"));
-        Assert.Equal("chat:lobby", RoomName.Key("chat", "lobby"));
-        Assert.Equal(("chat", "lobby"), RoomName.ParseKey("chat:lobby"));
-        Assert.Equal(((string?)null, "lobby"), RoomName.ParseKey("lobby"));
-        Assert.Null(RoomName.ValidateKey("chat:lobby"));
-        Assert.NotNull(RoomName.ValidateKey("Chat:lobby"));
-        Assert.NotNull(RoomName.ValidateKey("chat:lob by"));
-        Assert.NotNull(RoomName.ValidateKey("chat:"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using AkkaHibernation.Actors.Cluster;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -8,7 +9,6 @@ using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Cluster;
 
@@ -43,10 +43,10 @@ public sealed class SocketEdgeSpecs(ITestOutputHelper output) : TestKit(output: 
         _sockets.Add(new RecordingChannel("ended", channels.Ref) { Ended = new ChannelEnd(4001, "left", true) });
         var edge = Sys.ActorOf(SocketEdge.Props(_sockets));
 
-        edge.Tell(new ProbeSessions("foo", [Id("open"), Id("ended"), Id("gone")]), TestActor);
+        edge.Tell(new ProbeSessions(Room("foo"), [Id("open"), Id("ended"), Id("gone")]), TestActor);
 
-        ExpectMsg(new Closed("foo", Id("ended"), 4001, "left", true));
-        ExpectMsg(new Closed("foo", Id("gone"), 1006, "Socket gone while the room slept", false));
+        ExpectMsg(new Closed(Room("foo"), Id("ended"), 4001, "left", true));
+        ExpectMsg(new Closed(Room("foo"), Id("gone"), 1006, "Socket gone while the room slept", false));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

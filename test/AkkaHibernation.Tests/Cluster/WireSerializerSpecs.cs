@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Serialization;
 using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
@@ -13,7 +14,6 @@ using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Cluster;
 
@@ -32,11 +32,11 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
         new Accepted(Id("c1"), new AutoResponsePair("ping", "pong")),
         new Accepted(Id("c1"), null),
         new Rejected(Id("c1"), 503, "Room 'foo' is full"),
-        new Wake("chat:lobby"),
-        new Closed("foo", Id("c1"), 1006, "gone", false),
-        new AlarmScheduled("foo", new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)),
-        new AlarmScheduled("foo", null),
-        new Inbound("foo", Id("c1"), RoomMessage.FromText("numbered"), 7, 5),
+        new Wake(Room("chat:lobby")),
+        new Closed(Room("foo"), Id("c1"), 1006, "gone", false),
+        new AlarmScheduled(Room("foo"), new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)),
+        new AlarmScheduled(Room("foo"), null),
+        new Inbound(Room("foo"), Id("c1"), RoomMessage.FromText("numbered"), 7, 5),
     };
 
     [Theory]
@@ -45,11 +45,24 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
         Assert.Equal(message, RoundTrip(message));
 
     [Fact]
+    public void Room_keys_keep_the_field_names_nodes_of_the_release_before_typed_keys_send()
+    {
+        var wake = new Wake(Room("chat:lobby"));
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(wake);
+
+        Assert.Equal("""{"roomName":"chat:lobby"}""", Encoding.UTF8.GetString(serializer.ToBinary(wake)));
+        var connect = (Connect)serializer.FromBinary(
+            Encoding.UTF8.GetBytes("""{"request":{"roomKey":"chat:lobby","connectionId":"c1","url":"/parties/chat/lobby","headers":{}}}"""),
+            serializer.Manifest(new Connect(new ConnectRequest(Room("foo"), Id("c1"), "/", new Dictionary<string, string>()))));
+        Assert.Equal((Room("chat:lobby"), Id("c1")), (connect.Room, connect.Request.ConnectionId));
+    }
+
+    [Fact]
     public void A_probe_keeps_its_connection_ids_in_order()
     {
-        var back = (ProbeSessions)RoundTrip(new ProbeSessions("foo", [Id("c2"), Id("c1")]));
+        var back = (ProbeSessions)RoundTrip(new ProbeSessions(Room("foo"), [Id("c2"), Id("c1")]));
 
-        Assert.Equal("foo", back.RoomName);
+        Assert.Equal(Room("foo"), back.Room);
         Assert.Equal([Id("c2"), Id("c1")], back.ConnectionIds);
     }
 
@@ -79,8 +92,8 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
     public void Text_and_binary_payloads_keep_every_byte() =>
         Gen.Select(Gen.String, Gen.Byte.Array[0, 300]).Sample((text, bytes) =>
         {
-            var inbound = (Inbound)RoundTrip(new Inbound("foo", Id("c1"), RoomMessage.FromText(text)));
-            var binary = (Inbound)RoundTrip(new Inbound("foo", Id("c1"), RoomMessage.FromBinary(bytes)));
+            var inbound = (Inbound)RoundTrip(new Inbound(Room("foo"), Id("c1"), RoomMessage.FromText(text)));
+            var binary = (Inbound)RoundTrip(new Inbound(Room("foo"), Id("c1"), RoomMessage.FromBinary(bytes)));
             var frame = Delivered(OutboundFrame.Text(text)).Frame;
             var binaryFrame = Delivered(OutboundFrame.Binary(bytes)).Frame;
 
@@ -96,13 +109,13 @@ public sealed class WireSerializerSpecs(ITestOutputHelper output) : PersistenceS
     [Fact]
     public void An_upgrade_keeps_its_edge_and_case_insensitive_headers()
     {
-        var request = new ConnectRequest("chat:lobby", Id("c1"), "/parties/chat/lobby?name=ann",
+        var request = new ConnectRequest(Room("chat:lobby"), Id("c1"), "/parties/chat/lobby?name=ann",
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Upgrade"] = "websocket" }) { Edge = new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42") };
 
         var back = (Connect)RoundTrip(new Connect(request));
 
-        Assert.Equal(("chat:lobby", Id("c1"), "/parties/chat/lobby?name=ann", (EdgeAddress?)new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42")),
-            (back.Request.RoomKey, back.Request.ConnectionId, back.Request.Url, back.Request.Edge));
+        Assert.Equal((Room("chat:lobby"), Id("c1"), "/parties/chat/lobby?name=ann", (EdgeAddress?)new EdgeAddress("akka.tcp://akka-hibernation@127.0.0.1:4053/user/edge#42")),
+            (back.Request.Room, back.Request.ConnectionId, back.Request.Url, back.Request.Edge));
         Assert.Equal("websocket", back.Request.Headers["upgrade"]);
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Tests.Support;
@@ -8,7 +9,6 @@ using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Connections.ConnectionProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Connections;
 
@@ -20,7 +20,7 @@ public sealed class ConnectionActorSpecs(ITestOutputHelper output) : Akka.TestKi
 
     private static ChannelCommand Text(string text) => new ChannelCommand.Deliver(OutboundFrame.Text(text));
 
-    private static RoomProtocol.Inbound Numbered(long seq) => new("room", Id("c1"), RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0);
+    private static RoomProtocol.Inbound Numbered(long seq) => new(Room("room"), Id("c1"), RoomMessage.FromText($"m{seq}"), seq, AckedUpTo: 0);
 
     [Fact]
     public void It_carries_the_rooms_commands_out_on_its_socket_in_the_order_issued()

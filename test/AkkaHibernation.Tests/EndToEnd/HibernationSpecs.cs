@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -45,7 +46,7 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
         Assert.Equal(wakes, Node.Node.RoomCounters.Wakes);
         Assert.Equal(0, Node.Node.RoomCounters.Resident);
         Assert.Equal(5, Node.Node.TransportCounters.AutoResponses);
-        var stamped = Assert.Single(Node.Node.Registry.InRoom("foo")).LastAutoResponseAt;
+        var stamped = Assert.Single(Node.Node.Registry.InRoom(RoomKey.Default)).LastAutoResponseAt;
         Assert.True(stamped > DateTimeOffset.UtcNow.AddMinutes(-1), "the socket keeps the time of its last auto-response");
     }
 

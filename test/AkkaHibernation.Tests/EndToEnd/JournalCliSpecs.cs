@@ -159,6 +159,34 @@ public sealed partial class JournalCliSpecs(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_room_argument_no_room_could_have_exits_with_code_2_saying_why()
+    {
+        var (exitCode, _, all) = await Journal("room", "chat:lob by");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'chat:lob by' is not a room: Room name may contain only letters", all);
+    }
+
+    [Fact]
+    public async Task Verify_names_a_room_journal_whose_persistence_id_holds_no_valid_key_and_the_other_commands_skip_it()
+    {
+        _database.Execute(
+            "insert into journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) " +
+            "values (0, 0, 'room-bad name', 1, cast('{\"connectionId\":\"c1\",\"code\":1000,\"reason\":\"\",\"wasClean\":true}' as blob), " +
+            "'SessionClosed.v1', 4711, 'hand-written')");
+
+        var (verifyCode, verifyOut, verifyAll) = await Journal("verify", "--json");
+        var (roomsCode, roomsOut, roomsAll) = await Journal("rooms", "--json");
+
+        Assert.True(verifyCode == 1, verifyAll);
+        var problem = Assert.Single(JsonDocument.Parse(verifyOut).RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Equal(("room-bad name", "not a valid room key, so no room reads this journal"),
+            (problem.GetProperty("persistenceId").GetString(), problem.GetProperty("problem").GetString()));
+        Assert.True(roomsCode == 0, roomsAll);
+        Assert.Equal(["alpha", "beta"], JsonDocument.Parse(roomsOut).RootElement.EnumerateArray().Select(room => room.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task A_missing_database_exits_with_code_3()
     {
         var (exitCode, _, all) = await HostProcess.RunAsync("journal", "rooms", "--database", _database.Path + ".missing");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Host.Journal;
 using AkkaHibernation.Tests.Support;
@@ -44,7 +45,7 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres, ITestOutputHel
         var (idA, idB) = await IdentifyBothAsync(a, b);
         await Eventually.TrueAsync(() => node.Node.RoomCounters.Resident == 0 && node.Node.RoomCounters.Hibernations > 0, "every room hibernated");
         var snapshots = await PostgresServer.CountAsync(database,
-            $"select count(*) from snapshot where persistence_id = '{RoomName.PersistenceId("foo")}'");
+            $"select count(*) from snapshot where persistence_id = '{RoomKey.Default.PersistenceId}'");
         var wakes = node.Node.RoomCounters.Wakes;
 
         await b.SendAsync("good morning");

@@ -47,4 +47,42 @@ public sealed class StringIdSpecs
     [Fact]
     public void An_edge_address_must_be_an_actor_path_with_its_uid() =>
         Assert.Contains("actor path", Assert.Throws<FormatException>(() => new EdgeAddress("edge-path")).Message);
+
+    [Theory]
+    [InlineData("lobby", null, "lobby")]
+    [InlineData("chat:lobby", "chat", "lobby")]
+    [InlineData("a.b-c_D9", null, "a.b-c_D9")]
+    public void A_room_key_is_the_plain_name_for_the_default_type_and_type_colon_name_otherwise(string value, string? type, string name)
+    {
+        var key = RoomKey.Parse(value);
+
+        Assert.Equal((type, name, value, "room-" + value), (key.Type, key.Name, key.Value, key.PersistenceId));
+        Assert.Equal(key, new RoomKey(type, name));
+    }
+
+    [Theory]
+    [InlineData("Chat:lobby", "Room type may contain only lower-case letters")]
+    [InlineData("chat:lob by", "Room name may contain only letters")]
+    [InlineData("chat:", "Room name must not be empty")]
+    [InlineData(":lobby", "Room type must not be empty")]
+    [InlineData("chat:a:b", "Room name may contain only letters")]
+    [InlineData("", "Room name must not be empty")]
+    public void A_room_key_with_an_invalid_type_or_name_is_refused_with_why(string value, string why)
+    {
+        Assert.Contains(why, Assert.Throws<FormatException>(() => RoomKey.Parse(value)).Message);
+        Assert.False(RoomKey.TryParse(value, out _, out var error));
+        Assert.Contains(why, error);
+    }
+
+    [Fact]
+    public void A_room_key_is_written_as_its_plain_string_and_an_invalid_stored_key_fails_the_read()
+    {
+        var alarms = new Dictionary<RoomKey, int> { [RoomKey.Parse("chat:lobby")] = 1, [RoomKey.Default] = 2 };
+
+        var json = JsonSerializer.Serialize(alarms, JournalSerializer.JsonOptions);
+
+        Assert.Equal("""{"chat:lobby":1,"foo":2}""", json);
+        Assert.Equal(alarms, JsonSerializer.Deserialize<Dictionary<RoomKey, int>>(json));
+        Assert.Throws<FormatException>(() => JsonSerializer.Deserialize<RoomKey>("\"bad name\""));
+    }
 }

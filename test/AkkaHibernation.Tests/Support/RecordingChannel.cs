@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Akka.Actor;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Support;
 
@@ -22,17 +22,17 @@ public abstract record ChannelCall(string ConnectionId)
 }
 
 /// <summary>The transport port for specs: every call is recorded, as a message to a probe or by a callback.</summary>
-public sealed class RecordingChannel(string connectionId, Action<ChannelCall> record, string roomName = "") : IClientChannel
+public sealed class RecordingChannel(string connectionId, Action<ChannelCall> record, RoomKey? room = null) : IClientChannel
 {
     /// <summary>A channel whose calls become messages to <paramref name="probe"/>.</summary>
-    public RecordingChannel(string connectionId, IActorRef probe, string roomName = "")
-        : this(connectionId, call => probe.Tell(call), roomName)
+    public RecordingChannel(string connectionId, IActorRef probe, RoomKey? room = null)
+        : this(connectionId, call => probe.Tell(call), room)
     {
     }
 
     public ConnectionId ConnectionId { get; } = new(connectionId);
 
-    public string RoomName { get; } = roomName;
+    public RoomKey? Room { get; } = room;
 
     public DateTimeOffset? LastAutoResponseAt { get; set; }
 
@@ -61,5 +61,5 @@ public sealed class RecordingRegistry : IClientChannelRegistry
 
     public void Remove(string connectionId) => _channels.TryRemove(connectionId, out _);
 
-    public IEnumerable<IClientChannel> InRoom(string roomName) => _channels.Values.Where(channel => channel.RoomName == roomName);
+    public IEnumerable<IClientChannel> InRoom(RoomKey room) => _channels.Values.Where(channel => channel.Room == room);
 }

@@ -7,4 +7,7 @@ public static class TestIds
 {
     /// <summary>The connection id <paramref name="value"/>.</summary>
     public static ConnectionId Id(string value) => new(value);
+
+    /// <summary>The room with key <paramref name="key"/> (a name, or <c>type:name</c>).</summary>
+    public static RoomKey Room(string key) => RoomKey.Parse(key);
 }

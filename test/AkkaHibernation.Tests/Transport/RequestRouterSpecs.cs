@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Transport.Routing;
 using AkkaHibernation.Transport.StaticFiles;
 using Xunit;
@@ -32,7 +33,7 @@ public sealed class RequestRouterSpecs
     [InlineData("/parties/main/foo?_pk=6c1f", "foo")] // PartyKit's client, in the seed's room
     [InlineData("http://127.0.0.1:8080/rooms/abs", "abs")]
     public void Upgrade_routes_name_the_room(string url, string room) =>
-        Assert.Equal(new RouteDecision.Upgrade(room), Route("GET", url));
+        Assert.Equal(new RouteDecision.Upgrade(RoomKey.Parse(room)), Route("GET", url));
 
     [Fact]
     public void The_seed_checks_run_before_the_room_name_and_handshake_checks()
@@ -83,7 +84,7 @@ public sealed class RequestRouterSpecs
     [InlineData("/rooms/lobby", "lobby")]
     [InlineData("/demo/websocket", "foo")]
     public void A_registered_room_type_answers_its_party_route_and_the_seed_routes_stay(string url, string roomKey) =>
-        Assert.Equal(new RouteDecision.Upgrade(roomKey), RouteWithTypes("GET", url));
+        Assert.Equal(new RouteDecision.Upgrade(RoomKey.Parse(roomKey)), RouteWithTypes("GET", url));
 
     [Fact]
     public void A_typed_route_runs_the_seed_checks_in_the_seed_order()
