@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Text;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Ids;
@@ -17,18 +15,14 @@ namespace AkkaHibernation.Transport.Sockets;
 /// One client socket, owned by the transport for its whole life (rooms come and go around it). After the upgrade the
 /// transport speaks RFC 6455 on the TCP socket itself, because .NET's WebSocket cannot tell a close without status from
 /// a 1000 close, nor send one. The channel puts the parts together: its <see cref="FrameReader"/> hands over frames and
-/// messages, which go to the room through its <see cref="IInboundSink"/>, or are answered here (pings, the room's
-/// auto-response); its <see cref="OutboundWriter"/> writes what the room sends; its <see cref="CloseHandshake"/> says
+/// messages, which go to the room through its <see cref="IInboundSink"/>, or are answered here (pings, and the room's
+/// auto-response through its <see cref="AutoResponder"/>); its <see cref="OutboundWriter"/> writes what the room sends; its <see cref="CloseHandshake"/> says
 /// where the close stands. It reports the end of the socket to its room exactly once, whoever ended it (the peer, the
 /// room, a protocol error, a dead peer, a slow consumer), so the room's session map never keeps a socket that is gone.
 /// Only a single node's shutdown is not reported.
 /// </summary>
 internal sealed class WebSocketChannel : IClientChannel
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
-    private sealed record AutoResponse(AutoResponsePair Pair, OutboundItem Reply);
-
     private readonly RoomKey _room;
     private readonly IActorRef _manager;
     private readonly IInboundSink _inbound;
@@ -39,11 +33,10 @@ internal sealed class WebSocketChannel : IClientChannel
     private readonly OutboundWriter _outbound;
     private readonly CloseHandshake _close = new();
     private readonly Heartbeat _heartbeat = new();
+    private readonly AutoResponder _autoResponder = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile AutoResponse? _autoResponse;
     private Socket? _socket;
     private int _peerCloseCode;
-    private long _lastAutoResponseTicks;
     private int _released;
     private int _reported;
     private volatile ChannelEnd? _ended;
@@ -88,14 +81,7 @@ internal sealed class WebSocketChannel : IClientChannel
 
     public ChannelEnd? Ended => _ended;
 
-    public DateTimeOffset? LastAutoResponseAt
-    {
-        get
-        {
-            var ticks = Interlocked.Read(ref _lastAutoResponseTicks);
-            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? LastAutoResponseAt => _autoResponder.LastAnsweredAt;
 
     public void Send(OutboundFrame frame)
     {
@@ -109,8 +95,7 @@ internal sealed class WebSocketChannel : IClientChannel
             QueueClose(code, reason);
     }
 
-    public void SetAutoResponse(AutoResponsePair? pair) =>
-        _autoResponse = pair is null ? null : new AutoResponse(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));
+    public void SetAutoResponse(AutoResponsePair? pair) => _autoResponder.Set(pair);
 
     public void Acknowledge(long upTo) => _inbound.Acknowledge(upTo);
 
@@ -239,11 +224,10 @@ internal sealed class WebSocketChannel : IClientChannel
             return;
         }
 
-        var text = DecodeUtf8(payload, "Text message is not valid UTF-8");
-        if (_autoResponse is { } auto && text == auto.Pair.Request)
+        var text = StrictUtf8.Decode(payload, "Text message is not valid UTF-8");
+        if (_autoResponder.TryAnswer(text, out var reply))
         {
-            Enqueue(auto.Reply);
-            Interlocked.Exchange(ref _lastAutoResponseTicks, DateTimeOffset.UtcNow.UtcTicks);
+            Enqueue(reply);
             _counters.AutoResponded();
             return;
         }
@@ -260,21 +244,9 @@ internal sealed class WebSocketChannel : IClientChannel
         Close(CloseCodes.TryAgainLater, "Room is not keeping up; reconnect later");
     }
 
-    private static string DecodeUtf8(ReadOnlySpan<byte> bytes, string error)
-    {
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new ProtocolViolation(CloseCodes.InvalidPayload, error);
-        }
-    }
-
     private void OnPeerClose(ReadOnlySpan<byte> payload)
     {
-        if (payload.Length == 0)
+        if (ClosePayload.Parse(payload) is not { } peer)
         {
             // No code to echo: answer with a close frame without a status code at once.
             if (_close.TryCloseFromOpen())
@@ -282,16 +254,10 @@ internal sealed class WebSocketChannel : IClientChannel
             ReportClosed(CloseCodes.NoStatus, "", wasClean: true);
             return;
         }
-        if (payload.Length == 1)
-            throw new ProtocolViolation(CloseCodes.ProtocolError, "Close frame payload of 1 byte cannot hold a status code");
-        var code = BinaryPrimitives.ReadUInt16BigEndian(payload);
-        if (!CloseCodes.IsSendable(code))
-            throw new ProtocolViolation(CloseCodes.ProtocolError, $"Close code {code} is not a valid code to receive");
-        var reason = DecodeUtf8(payload[2..], "Close reason is not valid UTF-8");
-
+        var code = peer.Code;
         _peerCloseCode = code;
         // Reported either way: the peer started the close (the room answers it), or answered ours.
-        ReportClosed(code, reason, wasClean: true);
+        ReportClosed(code, peer.Reason, wasClean: true);
         if (_close.TryPeerClose())
         {
             // If the room never answers (it failed, or is far too slow to wake), answer for it.

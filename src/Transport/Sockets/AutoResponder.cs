@@ -1,0 +1,44 @@
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Sessions;
+
+namespace AkkaHibernation.Transport.Sockets;
+
+/// <summary>
+/// The room's auto-response pair for one socket (the Durable Objects API's <c>setWebSocketAutoResponse</c>): a text
+/// message equal to the request is answered here with the response, without waking the room, and the time of the
+/// last answer is kept for the room to read. Set by the room's thread, read by the socket's reader.
+/// </summary>
+internal sealed class AutoResponder
+{
+    private sealed record Armed(AutoResponsePair Pair, OutboundItem Reply);
+
+    private volatile Armed? _armed;
+    private long _lastAnsweredTicks;
+
+    /// <summary>When the last answer was sent, if ever.</summary>
+    public DateTimeOffset? LastAnsweredAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastAnsweredTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Replaces the pair; null turns auto-response off. The reply frame is made once, here.</summary>
+    public void Set(AutoResponsePair? pair) =>
+        _armed = pair is null ? null : new Armed(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));
+
+    /// <summary>True, with the frame to send, when <paramref name="text"/> is the request; records the time of the answer.</summary>
+    public bool TryAnswer(string text, out OutboundItem reply)
+    {
+        if (_armed is { } armed && text == armed.Pair.Request)
+        {
+            reply = armed.Reply;
+            Interlocked.Exchange(ref _lastAnsweredTicks, DateTimeOffset.UtcNow.UtcTicks);
+            return true;
+        }
+        reply = default;
+        return false;
+    }
+}
