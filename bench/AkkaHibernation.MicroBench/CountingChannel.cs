@@ -1,6 +1,6 @@
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.MicroBench;
 

@@ -1,5 +1,5 @@
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.MicroBench;
 

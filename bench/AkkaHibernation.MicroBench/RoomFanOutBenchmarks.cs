@@ -2,8 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using BenchmarkDotNet.Attributes;
 
 namespace AkkaHibernation.MicroBench;

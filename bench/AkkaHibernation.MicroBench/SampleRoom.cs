@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.MicroBench;
 

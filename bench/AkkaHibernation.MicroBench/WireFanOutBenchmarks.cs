@@ -1,7 +1,7 @@
-using AkkaHibernation.Actors.Ids;
 using Akka.Actor;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using BenchmarkDotNet.Attributes;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
 

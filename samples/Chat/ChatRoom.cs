@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Web;
-using AkkaHibernation.Actors.Behaviours;
+using Microsoft.Extensions.Options;
 using static AkkaHibernation.Samples.Chat.ChatFrames;
 
 namespace AkkaHibernation.Samples.Chat;
@@ -12,7 +12,7 @@ namespace AkkaHibernation.Samples.Chat;
 /// attachment and tag, the history is in storage, and the announcement is the room's alarm. So it answers the same
 /// whether it stayed in memory or was rebuilt from the journal a moment ago.
 /// </summary>
-public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, TimeProvider clock) : IRoomBehaviour
+public sealed partial class ChatRoom(IRoomContext context, IOptions<ChatOptions> configured, TimeProvider clock) : IRoomBehaviour
 {
     /// <summary>The type name the sample is registered under: its sockets connect to <c>/parties/chat/{room}?name=…</c>.</summary>
     public const string TypeName = "chat";
@@ -33,9 +33,7 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
     private const string HistoryPrefix = "line:";
     private const string NextIdKey = "next-id";
 
-    /// <summary>Registers the chat room as <see cref="TypeName"/>.</summary>
-    public static RoomTypes Register(RoomTypes types, ChatOptions options, TimeProvider? clock = null) =>
-        types.With(TypeName, context => new ChatRoom(context, options, clock ?? TimeProvider.System));
+    private readonly ChatOptions _options = configured.Value;
 
     /// <inheritdoc />
     public ConnectResult OnConnect(ConnectRequest request)
@@ -73,9 +71,9 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
             return;
         }
         var text = say.Text.Trim();
-        if (text.Length == 0 || text.Length > options.MaxMessageLength)
+        if (text.Length == 0 || text.Length > _options.MaxMessageLength)
         {
-            socket.Send(Encode(new Error($"A message holds 1 to {options.MaxMessageLength} characters, got {text.Length}")));
+            socket.Send(Encode(new Error($"A message holds 1 to {_options.MaxMessageLength} characters, got {text.Length}")));
             return;
         }
         Post(MemberOf(socket).Name, text);
@@ -107,7 +105,7 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
         var line = new ChatLine(id, name, text, clock.GetUtcNow());
         context.Storage.Put(NextIdKey, id);
         context.Storage.Put(HistoryKey(id), line);
-        context.Storage.Delete(HistoryKey(id - options.HistoryLimit));
+        context.Storage.Delete(HistoryKey(id - _options.HistoryLimit));
         Broadcast(new Message(line));
     }
 
@@ -126,7 +124,7 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
         context.GetWebSockets().Select(socket => MemberOf(socket).Name).Distinct().ToList();
 
     private IReadOnlyList<ChatLine> History() =>
-        context.Storage.List(new StorageListOptions(Prefix: HistoryPrefix, Limit: options.HistoryLimit, Reverse: true))
+        context.Storage.List(new StorageListOptions(Prefix: HistoryPrefix, Limit: _options.HistoryLimit, Reverse: true))
             .Select(entry => entry.Value.Deserialize<ChatLine>(Json)!)
             .Reverse()
             .ToList();
@@ -137,7 +135,7 @@ public sealed partial class ChatRoom(IRoomContext context, ChatOptions options, 
 
     private DateTimeOffset NextAnnouncement()
     {
-        var interval = options.Announcements.Ticks;
+        var interval = _options.AnnouncementInterval.Ticks;
         var now = clock.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         return DateTimeOffset.UnixEpoch.AddTicks((now / interval + 1) * interval);
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using Akka.Actor;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Http;
 using AkkaHibernation.Transport.Routing;

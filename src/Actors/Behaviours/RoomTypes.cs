@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Behaviours;
 
@@ -35,14 +35,17 @@ public sealed class RoomTypes
     /// <exception cref="ArgumentException">The name is invalid, reserved for another route, or already registered.</exception>
     public RoomTypes With(string name, RoomBehaviourFactory factory)
     {
-        if (RoomTypeName.Validate(name) is { } invalid)
+        if (Unregistrable(name) is { } invalid)
             throw new ArgumentException(invalid, nameof(name));
-        if (name == RoomTypeName.Default)
-            throw new ArgumentException($"Room type '{name}' is the default type's name in /parties/{name}/{{room}}", nameof(name));
         if (_registered.ContainsKey(name))
             throw new ArgumentException($"Room type '{name}' is already registered", nameof(name));
         return new RoomTypes(_default, _registered.Add(name, factory));
     }
+
+    /// <summary>Null when <paramref name="name"/> may name a registered type, otherwise why not (invalid, or the default type's name).</summary>
+    public static string? Unregistrable(string name) =>
+        RoomTypeName.Validate(name)
+        ?? (name == RoomTypeName.Default ? $"Room type '{name}' is the default type's name in /parties/{name}/{{room}}" : null);
 
     /// <summary>True when <paramref name="name"/> is a registered type.</summary>
     public bool Contains(string name) => _registered.ContainsKey(name);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 
@@ -27,7 +27,7 @@ public sealed class ClusterChannelRegistry : IClientChannelRegistry
         LocalEdge = new EdgeAddress(Akka.Serialization.Serialization.SerializedActorPath(localEdge));
     }
 
-    /// <summary>This node's edge path, with its uid: what the transport puts in <see cref="Behaviours.ConnectRequest.Edge"/>.</summary>
+    /// <summary>This node's edge path, with its uid: what the transport puts in <see cref="ConnectRequest.Edge"/>.</summary>
     public EdgeAddress LocalEdge { get; }
 
     /// <inheritdoc />

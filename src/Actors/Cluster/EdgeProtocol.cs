@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Cluster;
 

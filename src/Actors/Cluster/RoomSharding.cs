@@ -2,9 +2,9 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 
 namespace AkkaHibernation.Actors.Cluster;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Connections.ConnectionProtocol;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Connections;
 

@@ -1,6 +1,6 @@
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Sessions;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Connections;
 

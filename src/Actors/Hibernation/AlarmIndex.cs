@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Persistence;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 

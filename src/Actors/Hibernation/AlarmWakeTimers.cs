@@ -1,5 +1,5 @@
 using Akka.Actor;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Hibernation;
 

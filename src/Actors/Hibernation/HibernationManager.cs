@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Hibernation;
 

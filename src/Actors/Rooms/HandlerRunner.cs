@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 

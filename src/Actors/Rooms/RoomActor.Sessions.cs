@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
 namespace AkkaHibernation.Actors.Rooms;

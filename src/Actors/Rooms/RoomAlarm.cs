@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 
 namespace AkkaHibernation.Actors.Rooms;

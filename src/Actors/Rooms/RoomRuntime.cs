@@ -6,9 +6,9 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
 
 namespace AkkaHibernation.Actors.Rooms;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 

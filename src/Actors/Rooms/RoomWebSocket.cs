@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Akka.Actor;
-using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Rooms;
 

@@ -1,5 +1,5 @@
 using AkkaHibernation.Actors.Rooms;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Actors.Sessions;
 

@@ -1,5 +1,5 @@
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.StaticFiles;
 
 namespace AkkaHibernation.Transport.Routing;

@@ -1,4 +1,4 @@
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.StaticFiles;
 
 namespace AkkaHibernation.Transport.Routing;

@@ -1,4 +1,5 @@
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.StaticFiles;
 
 namespace AkkaHibernation.Transport.Routing;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
 namespace AkkaHibernation.Transport.Sockets;

@@ -1,5 +1,5 @@
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Transport.Sockets;
 

@@ -21,5 +21,5 @@ internal readonly record struct OutboundItem(Opcode Opcode, ReadOnlyMemory<byte>
 
     /// <summary>A close frame; codes that may not be sent (1005, 1006) give a close frame without status.</summary>
     public static OutboundItem Close(int code, string reason) =>
-        new(Opcode.Close, Actors.Rooms.CloseCodes.IsSendable(code) ? FrameEncoder.ClosePayload(code, reason) : Array.Empty<byte>(), code);
+        new(Opcode.Close, CloseCodes.IsSendable(code) ? FrameEncoder.ClosePayload(code, reason) : Array.Empty<byte>(), code);
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Http;

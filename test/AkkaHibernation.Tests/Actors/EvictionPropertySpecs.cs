@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using CsCheck;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,8 +1,8 @@
 using Akka.Event;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using static AkkaHibernation.Tests.Support.TestIds;

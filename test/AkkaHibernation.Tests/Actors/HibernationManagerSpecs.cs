@@ -1,8 +1,8 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Ids;
 using CsCheck;
 using Xunit;
-using AkkaHibernation.Actors.Ids;
 using static AkkaHibernation.Tests.Support.TestIds;
 
 namespace AkkaHibernation.Tests.Actors;

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Ids;
 using Xunit;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Actors;
 

@@ -1,11 +1,11 @@
 using Akka.TestKit.Xunit2;
 using AkkaHibernation.Actors.Cluster;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using Xunit;
 using Xunit.Abstractions;
 using static AkkaHibernation.Actors.Cluster.EdgeProtocol;
 using static AkkaHibernation.Tests.Support.TestIds;
-using AkkaHibernation.Actors.Ids;
 
 namespace AkkaHibernation.Tests.Cluster;
 

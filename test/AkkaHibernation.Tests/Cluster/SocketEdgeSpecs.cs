@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using AkkaHibernation.Actors.Cluster;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

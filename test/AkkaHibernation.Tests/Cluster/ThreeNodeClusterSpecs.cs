@@ -150,8 +150,8 @@ public sealed class ThreeNodeClusterSpecs(PostgresServer postgres, ITestOutputHe
     [PostgresFact]
     public async Task A_sleeping_rooms_alarm_wakes_it_through_the_clusters_alarm_index_wherever_its_socket_is()
     {
-        _cluster = await TestCluster.StartAsync(3, await postgres.CreateDatabaseAsync(), output, "200ms",
-            "akka-hibernation.demo.announcement-interval = 2s");
+        _cluster = await TestCluster.StartWithRoomsAsync(3, await postgres.CreateDatabaseAsync(), output, "200ms",
+            ChatHosting.Rooms(new ChatOptions { AnnouncementInterval = TimeSpan.FromSeconds(2) }));
         var alice = await TestClient.ConnectAsync(_cluster.Nodes[2].WebSocket("/parties/chat/lobby?name=alice"));
         _clients.Add(alice);
         Assert.IsType<ChatFrames.Welcome>(ChatFrames.Decode(await alice.ReceiveAsync()));

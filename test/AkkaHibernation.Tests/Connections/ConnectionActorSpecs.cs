@@ -1,9 +1,9 @@
 using Akka.Actor;
 using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

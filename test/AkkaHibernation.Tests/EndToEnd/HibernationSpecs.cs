@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

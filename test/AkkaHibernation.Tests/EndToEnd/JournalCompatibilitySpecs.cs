@@ -52,7 +52,7 @@ public sealed class JournalCompatibilitySpecs(ITestOutputHelper output) : IDispo
     [Fact]
     public async Task A_server_wakes_the_old_rooms_with_their_state_and_without_the_old_processs_sessions()
     {
-        await using var node = await TestNode.StartAsync(_database, output);
+        await using var node = await TestNode.StartWithRoomsAsync(_database, output, ChatHosting.Rooms());
 
         await using var client = await TestClient.ConnectAsync(node.WebSocket("/rooms/alpha"));
         await client.SendAsync("after the upgrade");

@@ -1,3 +1,4 @@
+using AkkaHibernation.Server.Node;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -12,6 +13,8 @@ namespace AkkaHibernation.Tests.EndToEnd;
 [ProcessLevel]
 public sealed class NodeClientSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
+    protected override HostedRooms ServedRooms => ChatHosting.Rooms();
+
     [NodeFact]
     public async Task Ws_and_partysocket_clients_talk_to_the_seeds_room_and_the_chat_room()
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
-using AkkaHibernation.Host.Journal;
+using AkkaHibernation.Ids;
+using AkkaHibernation.Server.Journal;
 using AkkaHibernation.Tests.Support;
 using Npgsql;
 using Xunit;

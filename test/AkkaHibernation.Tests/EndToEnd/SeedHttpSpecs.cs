@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AkkaHibernation.Server.Node;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -9,6 +10,9 @@ namespace AkkaHibernation.Tests.EndToEnd;
 /// <summary>BEHAVIOUR.md, HTTP: the seed Worker's responses, byte for byte, over a real HttpListener.</summary>
 public sealed class SeedHttpSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
+    // With the chat sample registered, the seed's routes answer exactly as on the shipped host, and a static site is there to HEAD.
+    protected override HostedRooms ServedRooms => ChatHosting.Rooms();
+
     private readonly HttpClient _http = new();
 
     public override async Task DisposeAsync()

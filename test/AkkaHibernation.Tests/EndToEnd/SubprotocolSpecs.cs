@@ -1,6 +1,6 @@
 using System.Web;
 using AkkaHibernation.Actors.Behaviours;
-using AkkaHibernation.Host.Node;
+using AkkaHibernation.Server.Node;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Serialization;
+using AkkaHibernation.Ids;
 using Xunit;
 
 namespace AkkaHibernation.Tests.Ids;

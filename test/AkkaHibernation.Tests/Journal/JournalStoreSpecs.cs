@@ -1,6 +1,6 @@
 using Akka.Configuration;
-using AkkaHibernation.Host.Configuration;
-using AkkaHibernation.Host.Journal;
+using AkkaHibernation.Server.Configuration;
+using AkkaHibernation.Server.Journal;
 using Xunit;
 
 namespace AkkaHibernation.Tests.Journal;

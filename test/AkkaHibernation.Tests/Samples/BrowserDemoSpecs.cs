@@ -1,3 +1,4 @@
+using AkkaHibernation.Server.Node;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -11,6 +12,8 @@ namespace AkkaHibernation.Tests.Samples;
 [ProcessLevel]
 public sealed class BrowserDemoSpecs(ITestOutputHelper output) : NodeSpec(output, "300ms")
 {
+    protected override HostedRooms ServedRooms => ChatHosting.Rooms();
+
     [BrowserFact]
     public async Task Two_browser_pages_chat_through_a_room_that_hibernates_between_messages()
     {

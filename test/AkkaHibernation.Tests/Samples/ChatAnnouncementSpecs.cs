@@ -1,4 +1,5 @@
 using AkkaHibernation.Samples.Chat;
+using AkkaHibernation.Server.Node;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -8,8 +9,10 @@ namespace AkkaHibernation.Tests.Samples;
 
 /// <summary>The chat room's periodic announcement: its alarm wakes the hibernated room, which posts and sets the next one.</summary>
 public sealed class ChatAnnouncementSpecs(ITestOutputHelper output)
-    : NodeSpec(output, "200ms", "akka-hibernation.demo.announcement-interval = 2s")
+    : NodeSpec(output, "200ms")
 {
+    protected override HostedRooms ServedRooms => ChatHosting.Rooms(new ChatOptions { AnnouncementInterval = TimeSpan.FromSeconds(2) });
+
     [Fact]
     public async Task The_alarm_wakes_the_hibernated_room_which_posts_to_everyone_and_keeps_it_in_history()
     {

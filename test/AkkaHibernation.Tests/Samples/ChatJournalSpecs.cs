@@ -14,7 +14,7 @@ public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var node = await TestNode.StartAsync(_database, output);
+        var node = await TestNode.StartWithRoomsAsync(_database, output, ChatHosting.Rooms());
         var alice = await TestClient.ConnectAsync(node.WebSocket("/parties/chat/lobby?name=alice"));
         await alice.ReceiveAsync(); // welcome
         await alice.SendAsync(Encode(new Say("kept through compaction")));
@@ -30,8 +30,9 @@ public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    // The chat sample's own program: its command line is the library's, and compact knows its room types.
     private Task<(int ExitCode, string Stdout, string Output)> Journal(params string[] arguments) =>
-        HostProcess.JournalAsync(_database, arguments);
+        HostProcess.JournalAsync(HostProcess.ChatSample, _database, arguments);
 
     [Fact]
     public async Task A_chat_room_is_listed_by_its_key_compacted_with_its_type_and_keeps_its_history()
@@ -46,7 +47,7 @@ public sealed class ChatJournalSpecs(ITestOutputHelper output) : IAsyncLifetime
         var lobby = JsonDocument.Parse(compactJson).RootElement.EnumerateArray().Single(r => r.GetProperty("room").GetString() == "chat:lobby");
         Assert.Equal(0, lobby.GetProperty("sessionsAfter").GetInt32());
 
-        await using var node = await TestNode.StartAsync(_database, output);
+        await using var node = await TestNode.StartWithRoomsAsync(_database, output, ChatHosting.Rooms());
         await using var bob = await TestClient.ConnectAsync(node.WebSocket("/parties/chat/lobby?name=bob"));
         var welcome = Assert.IsType<Welcome>(Decode(await bob.ReceiveAsync()));
         Assert.Equal(["bob"], welcome.Members);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using AkkaHibernation.Samples.Chat;
+using AkkaHibernation.Server.Node;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -9,8 +10,10 @@ using static AkkaHibernation.Samples.Chat.ChatFrames;
 namespace AkkaHibernation.Tests.Samples;
 
 /// <summary>The sample chat room end to end: real server, real sockets, rooms hibernating between messages.</summary>
-public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300ms", "akka-hibernation.demo.history-limit = 3")
+public sealed class ChatSpecs(ITestOutputHelper output) : NodeSpec(output, "300ms")
 {
+    protected override HostedRooms ServedRooms => ChatHosting.Rooms(new ChatOptions { HistoryLimit = 3 });
+
     private async Task<(TestClient Client, Welcome Welcome)> Join(string name, string room = "lobby")
     {
         var client = await Connect($"/parties/chat/{room}?name={Uri.EscapeDataString(name)}");

@@ -5,7 +5,10 @@ using System.Text;
 
 namespace AkkaHibernation.Tests.Support;
 
-/// <summary>The real console host (the same binary `dotnet run --project src/Host` builds), run as a child process.</summary>
+/// <summary>
+/// A real server program run as a child process: the shipped host (the binary `dotnet run --project src/Host` builds) or
+/// the chat sample's (samples/Chat), both on the server library's command line.
+/// </summary>
 public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
@@ -23,6 +26,12 @@ public sealed class HostProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    /// <summary>The shipped host's program.</summary>
+    public const string Host = "AkkaHibernation.Host";
+
+    /// <summary>The chat sample's program.</summary>
+    public const string ChatSample = "AkkaHibernation.Samples.Chat";
 
     public int Port { get; }
 
@@ -49,23 +58,32 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>Runs the host with <paramref name="arguments"/> to completion: (exit code, stdout, stdout+stderr).</summary>
-    public static async Task<(int ExitCode, string Stdout, string Output)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Output)> RunAsync(params string[] arguments) => RunProgramAsync(Host, arguments);
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> to completion: (exit code, stdout, stdout+stderr).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Output)> RunProgramAsync(string program, params string[] arguments)
     {
-        using var process = Start(arguments);
+        using var process = Start(program, FreePort(), arguments);
         var exitCode = await process.ExitCodeAsync(TimeSpan.FromSeconds(60));
         return (exitCode, process.Stdout, process.Output);
     }
 
     /// <summary>Runs a <c>journal</c> subcommand against <paramref name="database"/>: (exit code, stdout, stdout+stderr).</summary>
     public static Task<(int ExitCode, string Stdout, string Output)> JournalAsync(TestDatabase database, params string[] arguments) =>
-        RunAsync(["journal", .. arguments, "--database", database.Path]);
+        JournalAsync(Host, database, arguments);
+
+    /// <summary>Runs <paramref name="program"/>'s <c>journal</c> subcommand against <paramref name="database"/>.</summary>
+    public static Task<(int ExitCode, string Stdout, string Output)> JournalAsync(string program, TestDatabase database, params string[] arguments) =>
+        RunProgramAsync(program, ["journal", .. arguments, "--database", database.Path]);
 
     public static HostProcess Start(params string[] arguments) => Start(FreePort(), arguments);
 
-    public static HostProcess Start(int port, params string[] arguments)
+    public static HostProcess Start(int port, params string[] arguments) => Start(Host, port, arguments);
+
+    private static HostProcess Start(string program, int port, string[] arguments)
     {
         var adminPort = FreePort();
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AkkaHibernation.Host"))
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,3 +1,4 @@
+using AkkaHibernation.Server.Node;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -17,7 +18,10 @@ public abstract class NodeSpec(ITestOutputHelper output, string idleTimeout = "1
 
     protected TestNode Node { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync() => Node = await TestNode.StartAsync(Database, Output, idleTimeout, hocon);
+    /// <summary>The rooms the server runs: the seed's alone, as the shipped host does, unless a spec says otherwise.</summary>
+    protected virtual HostedRooms ServedRooms => HostedRooms.Seed;
+
+    public virtual async Task InitializeAsync() => Node = await TestNode.StartWithRoomsAsync(Database, Output, ServedRooms, idleTimeout, hocon);
 
     public virtual async Task DisposeAsync()
     {

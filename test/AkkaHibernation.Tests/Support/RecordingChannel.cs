@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Akka.Actor;
-using AkkaHibernation.Actors.Ids;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Sessions;
+using AkkaHibernation.Ids;
 
 namespace AkkaHibernation.Tests.Support;
 

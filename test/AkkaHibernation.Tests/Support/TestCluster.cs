@@ -1,4 +1,5 @@
 using Akka.Cluster;
+using AkkaHibernation.Server.Node;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -20,8 +21,13 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IEnumerable<TestNode> Running => _nodes.Where(node => !_stopped.Contains(node));
 
-    public static async Task<TestCluster> StartAsync(
-        int size, string connectionString, ITestOutputHelper output, string idleTimeout, params string[] hocon)
+    public static Task<TestCluster> StartAsync(
+        int size, string connectionString, ITestOutputHelper output, string idleTimeout, params string[] hocon) =>
+        StartWithRoomsAsync(size, connectionString, output, idleTimeout, HostedRooms.Seed, hocon);
+
+    /// <summary>A cluster whose every node runs <paramref name="rooms"/>.</summary>
+    public static async Task<TestCluster> StartWithRoomsAsync(
+        int size, string connectionString, ITestOutputHelper output, string idleTimeout, HostedRooms rooms, params string[] hocon)
     {
         string[] common =
         [
@@ -31,11 +37,11 @@ public sealed class TestCluster : IAsyncDisposable
             "akka.coordinated-shutdown.run-by-actor-system-terminate = off",
             .. hocon,
         ];
-        var first = await TestNode.StartOnPostgresAsync(connectionString, output, idleTimeout, common);
+        var first = await TestNode.StartOnPostgresAsync(connectionString, output, idleTimeout, rooms, common);
         var nodes = new List<TestNode> { first };
         var seed = Akka.Cluster.Cluster.Get(first.Node.System).SelfAddress.ToString();
         for (var i = 1; i < size; i++)
-            nodes.Add(await TestNode.StartOnPostgresAsync(connectionString, output, idleTimeout, [.. common, $"akka-hibernation.cluster.seed-nodes = [\"{seed}\"]"]));
+            nodes.Add(await TestNode.StartOnPostgresAsync(connectionString, output, idleTimeout, rooms, [.. common, $"akka-hibernation.cluster.seed-nodes = [\"{seed}\"]"]));
         var cluster = new TestCluster(nodes);
         await cluster.MembersUpAsync(size);
         return cluster;

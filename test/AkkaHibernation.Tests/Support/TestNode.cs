@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Configuration;
-using AkkaHibernation.Host.Configuration;
-using AkkaHibernation.Host.Node;
+using AkkaHibernation.Server.Configuration;
+using AkkaHibernation.Server.Node;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -40,14 +40,15 @@ public sealed class TestNode : IAsyncDisposable
         params string[] hocon) =>
         StartAsync(output, (listen, admin) => new HostOverrides(listen, database.Path, idleTimeout, hocon, admin));
 
-    /// <summary>A server on a SQLite file that runs <paramref name="rooms"/> instead of the configured room types.</summary>
-    public static Task<TestNode> StartWithRoomsAsync(TestDatabase database, ITestOutputHelper output, HostedRooms rooms, params string[] hocon) =>
-        StartAsync(output, (listen, admin) => new HostOverrides(listen, database.Path, "10s", hocon, admin), rooms);
+    /// <summary>A server on a SQLite file that runs <paramref name="rooms"/> instead of the seed's room alone.</summary>
+    public static Task<TestNode> StartWithRoomsAsync(
+        TestDatabase database, ITestOutputHelper output, HostedRooms rooms, string idleTimeout = "10s", params string[] hocon) =>
+        StartAsync(output, (listen, admin) => new HostOverrides(listen, database.Path, idleTimeout, hocon, admin), rooms);
 
-    /// <summary>A server whose journal is the PostgreSQL database of <paramref name="connectionString"/>.</summary>
+    /// <summary>A server whose journal is the PostgreSQL database of <paramref name="connectionString"/>, running <paramref name="rooms"/> (null: the seed's room).</summary>
     public static Task<TestNode> StartOnPostgresAsync(
-        string connectionString, ITestOutputHelper output, string idleTimeout = "10s", params string[] hocon) =>
-        StartAsync(output, (listen, admin) => new HostOverrides(listen, null, idleTimeout, hocon, admin, connectionString));
+        string connectionString, ITestOutputHelper output, string idleTimeout = "10s", HostedRooms? rooms = null, params string[] hocon) =>
+        StartAsync(output, (listen, admin) => new HostOverrides(listen, null, idleTimeout, hocon, admin, connectionString), rooms);
 
     /// <summary>Starts a node with the overrides <paramref name="overrides"/> makes for its listen and admin prefixes.</summary>
     private static async Task<TestNode> StartAsync(ITestOutputHelper output, Func<string, string, HostOverrides> overrides, HostedRooms? rooms = null)

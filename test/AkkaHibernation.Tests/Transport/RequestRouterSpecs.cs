@@ -1,5 +1,5 @@
 using System.Text;
-using AkkaHibernation.Actors.Ids;
+using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Routing;
 using AkkaHibernation.Transport.StaticFiles;
 using Xunit;

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 using AkkaHibernation.Actors.Hibernation;
-using AkkaHibernation.Host.Configuration;
+using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Transport;
 using Xunit;
 

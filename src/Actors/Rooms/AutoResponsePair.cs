@@ -1,4 +1,0 @@
-namespace AkkaHibernation.Actors.Rooms;
-
-/// <summary>A request text that the transport answers with a response text without waking the room.</summary>
-public sealed record AutoResponsePair(string Request, string Response);

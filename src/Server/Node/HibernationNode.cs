@@ -1,0 +1,217 @@
+using System.Diagnostics.Metrics;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using AkkaHibernation.Actors.Behaviours;
+using AkkaHibernation.Actors.Hibernation;
+using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Server.Admin;
+using AkkaHibernation.Server.Journal;
+using AkkaHibernation.Server.Logging;
+using AkkaHibernation.Transport;
+using AkkaHibernation.Transport.Access;
+using AkkaHibernation.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaHibernation.Server.Node;
+
+/// <summary>
+/// One running server: the actor system with its journal, the hibernation manager and the transport, wired
+/// together. The console host runs one; end-to-end tests start their own on a loopback port.
+/// </summary>
+public sealed class HibernationNode : IAsyncDisposable
+{
+    private static readonly TimeSpan WarmupTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The name of the meter every node instrument is published on.</summary>
+    public const string MeterName = "AkkaHibernation";
+
+    private readonly ILogger _log;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly Meter _meter;
+    private readonly AdminServer? _admin;
+    private readonly MemoryReleaser? _memoryReleaser;
+    private readonly ServerLock? _serverLock;
+    private int _stopped;
+
+    private readonly NodeRooms _nodeRooms;
+
+    private HibernationNode(
+        ActorSystem system,
+        NodeRooms nodeRooms,
+        WebSocketServer server,
+        AdminServer? admin,
+        MemoryReleaser? memoryReleaser,
+        ClientChannelRegistry registry,
+        HibernationCounters rooms,
+        TransportCounters transport,
+        Meter meter,
+        ServerLock? serverLock,
+        TimeSpan shutdownTimeout,
+        ILogger log)
+    {
+        _serverLock = serverLock;
+        System = system;
+        _nodeRooms = nodeRooms;
+        Server = server;
+        _admin = admin;
+        _memoryReleaser = memoryReleaser;
+        Registry = registry;
+        RoomCounters = rooms;
+        TransportCounters = transport;
+        _meter = meter;
+        _shutdownTimeout = shutdownTimeout;
+        _log = log;
+    }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>Where room envelopes go: the hibernation manager, parent of every room, or in cluster mode this node's shard region.</summary>
+    public IActorRef RoomEnvelopes => _nodeRooms.Envelopes;
+
+    /// <summary>The HttpListener transport.</summary>
+    public WebSocketServer Server { get; }
+
+    /// <summary>How many times the node gave memory back to the OS after rooms hibernated (0 when that is off).</summary>
+    public long MemoryReleases => _memoryReleaser?.Releases ?? 0;
+
+    /// <summary>The node's live sockets.</summary>
+    public ClientChannelRegistry Registry { get; }
+
+    /// <summary>Room lifecycle counters (wakes, hibernations, resident rooms).</summary>
+    public HibernationCounters RoomCounters { get; }
+
+    /// <summary>Transport counters (auto-responses, frames in, slow consumers).</summary>
+    public TransportCounters TransportCounters { get; }
+
+    /// <summary>
+    /// Starts a node from fully merged config (see <c>HoconLoader</c>). Without <paramref name="rooms"/>, it runs only
+    /// the seed's room (<see cref="HostedRooms.Seed"/>); without an <paramref name="authorizer"/>, the configured bearer
+    /// tokens (if any) guard the upgrades.
+    /// </summary>
+    public static async Task<HibernationNode> StartAsync(
+        Config config,
+        ILoggerFactory loggerFactory,
+        HostedRooms? rooms = null,
+        IConnectionAuthorizer? authorizer = null)
+    {
+        var log = loggerFactory.CreateLogger<HibernationNode>();
+        var cluster = ClusterSettings.FromConfig(config);
+        var journal = JournalStore.FromConfig(config);
+        // With SQLite the lock also keeps a second cluster node off the file: every node needs a shared journal.
+        var fullConfig = cluster.AkkaOverlay().WithFallback(journal.Prepare());
+        var serverLock = ServerLock.ForServer(journal);
+        var roomSettings = HibernationSettings.FromConfig(fullConfig);
+        var transportSettings = TransportSettings.FromConfig(fullConfig);
+        var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
+        var adminSettings = AdminSettings.FromConfig(fullConfig);
+        var memoryRelease = MemoryReleaseSettings.FromConfig(fullConfig);
+        rooms ??= HostedRooms.Seed;
+
+        var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
+        var system = ActorSystem.Create("akka-hibernation", setup);
+        var meter = new Meter(MeterName);
+        WebSocketServer? server = null;
+        AdminServer? admin = null;
+        try
+        {
+            await JournalWarmup.RunAsync(system, journal, WarmupTimeout);
+            RoomRecoveryWarmup.Run();
+            var registry = new ClientChannelRegistry();
+            var roomCounters = new HibernationCounters(meter);
+            var transport = new TransportCounters(meter);
+            NodeRooms nodeRooms = cluster.Enabled
+                ? await ClusterNodeRooms.StartAsync(system, cluster, roomSettings, rooms.Types, registry, roomCounters)
+                : SingleNodeRooms.Start(system, roomSettings, rooms.Types, registry, roomCounters);
+            var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
+            authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
+            // The admin listener first: a node whose admin port is taken fails before any client can connect to it,
+            // and "Listening on" (the transport's line) means the node is fully up.
+            if (adminSettings.Enabled)
+            {
+                var materializer = system.Materializer(namePrefix: "readiness");
+                admin = new AdminServer(adminSettings, token => JournalProblemAsync(system, materializer, token),
+                    loggerFactory.CreateLogger<AdminServer>());
+                admin.Start();
+            }
+            server = new WebSocketServer(
+                nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
+            server.Start();
+            var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
+            log.LogInformation("Journal: {Journal}; rooms hibernate after {IdleTimeout} idle",
+                journal.Description, roomSettings.IdleTimeout);
+            if (cluster.Enabled)
+                log.LogInformation("Cluster node {Address} is Up; rooms are sharded over {Shards} shards", Akka.Cluster.Cluster.Get(system).SelfAddress, cluster.Shards);
+            return new HibernationNode(system, nodeRooms, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
+        }
+        catch
+        {
+            // E.g. the WebSocket port is taken: the listeners that did start must not stay bound.
+            if (server is not null)
+                await server.StopAsync();
+            if (admin is not null)
+                await admin.DisposeAsync();
+            serverLock?.Dispose();
+            meter.Dispose();
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop, bounded by <c>akka-hibernation.host.shutdown-timeout</c>: stop accepting, close sockets with
+    /// 1001, let resident rooms snapshot and stop, then terminate the actor system.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
+        var deadline = DateTime.UtcNow + _shutdownTimeout;
+        if (_admin is not null)
+            await _admin.DisposeAsync();
+        if (_memoryReleaser is not null)
+            await _memoryReleaser.DisposeAsync();
+        await Server.StopAsync();
+        if (System.WhenTerminated.IsCompleted)
+            _log.LogWarning("The actor system had already stopped: no room could hibernate; their journals hold their events");
+        else if (await _nodeRooms.StopAsync(Remaining(deadline)))
+            _log.LogInformation("Every room has hibernated");
+        else
+            _log.LogWarning("Rooms did not all hibernate within the shutdown timeout; their journals hold their events");
+        await System.Terminate().WaitAsync(Remaining(deadline) + TimeSpan.FromSeconds(1));
+        _meter.Dispose();
+        _serverLock?.Dispose();
+    }
+
+    /// <summary>Null when the journal answers a query in time, otherwise why not (for /readyz).</summary>
+    private static async Task<string?> JournalProblemAsync(ActorSystem system, IMaterializer materializer, CancellationToken token)
+    {
+        try
+        {
+            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            await journal.CurrentPersistenceIds().Take(1).RunWith(Sink.Ignore<string>(), materializer).WaitAsync(token);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return "the journal did not answer in time";
+        }
+        catch (Exception error)
+        {
+            return $"the journal failed: {error.Message}";
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
+    }
+}
