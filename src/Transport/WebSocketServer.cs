@@ -58,13 +58,11 @@ public sealed class WebSocketServer : IAsyncDisposable
     }
 
     /// <summary>Starts listening on every configured prefix.</summary>
+    /// <exception cref="PlatformNotSupportedException">The transport cannot run on this platform (Windows) or runtime.</exception>
     public void Start()
     {
-        if (!TcpSocketAccess.IsAvailable)
-        {
-            _log.LogError("This runtime's HttpListener no longer exposes its TCP socket: upgrades will be refused with 500; " +
-                          "please report this with your .NET version");
-        }
+        if (TcpSocketAccess.Unsupported(OperatingSystem.IsWindows(), TcpSocketAccess.IsAvailable) is { } unsupported)
+            throw new PlatformNotSupportedException(unsupported);
         foreach (var prefix in _settings.Prefixes)
             _listener.Prefixes.Add(prefix);
         _listener.Start();

@@ -90,7 +90,7 @@ internal static class ServerCommandLine
                 await Console.Error.WriteLineAsync($"Configuration error: {error.Message}");
                 return ExitCodes.Usage;
             }
-            catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException or JournalUnavailableException)
+            catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException or JournalUnavailableException or PlatformNotSupportedException)
             {
                 await Console.Error.WriteLineAsync($"Cannot start: {error.Message}");
                 return ExitCodes.Failed;

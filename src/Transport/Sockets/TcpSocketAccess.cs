@@ -8,8 +8,8 @@ namespace AkkaHibernation.Transport.Sockets;
 /// Reaches the TCP socket behind a managed <see cref="HttpListenerContext"/>. After the upgrade the transport
 /// speaks RFC 6455 on it directly; it also turns Nagle's algorithm off, which the managed HttpListener leaves on
 /// with no API to change (two frames in a row would otherwise wait for the client's delayed ACK). Only
-/// non-public fields expose the socket; if a runtime update moves them, <see cref="IsAvailable"/> turns false,
-/// the server logs an error at start and refuses upgrades with 500, and a test fails.
+/// non-public fields expose the socket; if a runtime update moves them, <see cref="IsAvailable"/> turns false, the
+/// server refuses to start (<see cref="Unsupported"/>) rather than fail every upgrade, and a test fails.
 /// </summary>
 internal static class TcpSocketAccess
 {
@@ -23,6 +23,21 @@ internal static class TcpSocketAccess
 
     /// <summary>True when this runtime's HttpListener still keeps its socket where we look.</summary>
     public static bool IsAvailable => SocketField?.FieldType == typeof(Socket);
+
+    /// <summary>
+    /// Why the transport cannot run here, or null when it can. On Windows HttpListener is http.sys, which hands the
+    /// process no TCP socket to speak RFC 6455 on; elsewhere the managed HttpListener keeps one, unless a runtime
+    /// update moved it (<paramref name="socketReachable"/>).
+    /// </summary>
+    public static string? Unsupported(bool windows, bool socketReachable) =>
+        windows
+            ? "AkkaHibernation does not run on Windows: its transport speaks RFC 6455 on the TCP socket of the managed " +
+              "HttpListener, and on Windows HttpListener is http.sys, which has none. Run it on Linux or macOS (a Linux " +
+              "container works on Windows)."
+            : socketReachable
+                ? null
+                : "This runtime's HttpListener no longer exposes its TCP socket, so no upgrade could complete; please " +
+                  $"report this with your .NET version ({Environment.Version})";
 
     /// <summary>The TCP socket of <paramref name="context"/>, or null when it cannot be reached.</summary>
     public static Socket? Find(HttpListenerContext context) =>

@@ -38,6 +38,14 @@ public sealed class TcpSocketAccessSpecs
         socket.Dispose();
     }
 
+    [Fact]
+    public void The_server_refuses_to_start_on_windows_and_on_a_runtime_that_hides_the_socket_saying_why()
+    {
+        Assert.Null(TcpSocketAccess.Unsupported(windows: false, socketReachable: true));
+        Assert.Contains("does not run on Windows", TcpSocketAccess.Unsupported(windows: true, socketReachable: false));
+        Assert.Contains("no longer exposes its TCP socket", TcpSocketAccess.Unsupported(windows: false, socketReachable: false));
+    }
+
     /// <summary>How many contexts and connections the listener holds in its own (non-public) tables.</summary>
     private static (int Contexts, int Connections) Registered(HttpListener listener) =>
         (CountOf(listener, "_listenerContexts"), CountOf(listener, "_connections"));
