@@ -21,6 +21,12 @@ public sealed record ConnectRequest(
     public EdgeAddress? Edge { get; init; }
 
     /// <summary>
+    /// The client's IP address: the TCP peer's, or, when the peer is a trusted proxy
+    /// (<c>akka-hibernation.transport.trusted-proxies</c>), the client it forwarded for. Null only where no socket made the request.
+    /// </summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>
     /// The subprotocols the client offered (<c>Sec-WebSocket-Protocol</c>, RFC 6455 §4.1), in its order of preference;
     /// empty when it offered none. A room may select one with <see cref="ConnectResult.Accept(IHibernatableWebSocket, string?)"/>.
     /// </summary>

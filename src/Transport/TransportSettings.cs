@@ -1,4 +1,6 @@
+using System.Net;
 using Akka.Configuration;
+using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Compression;
 
 namespace AkkaHibernation.Transport;
@@ -19,6 +21,9 @@ namespace AkkaHibernation.Transport;
 /// <param name="MaxUnacknowledgedMessages">Cluster mode: messages one socket may have sent that its room has not yet confirmed; past it the socket is closed with 1013.</param>
 /// <param name="RedeliveryInterval">Cluster mode: how long a socket's messages stay unconfirmed before it sends them again.</param>
 /// <param name="Compression">permessage-deflate: whether it is offered back to clients, and for which messages.</param>
+/// <param name="TrustedProxies">
+/// Proxies whose forwarding headers name the client (<see cref="Access.ClientAddress"/>); empty: every peer is the client.
+/// </param>
 public sealed record TransportSettings(
     IReadOnlyList<string> Prefixes,
     int MaxMessageBytes,
@@ -34,7 +39,8 @@ public sealed record TransportSettings(
     IReadOnlyList<string> AllowedOrigins,
     int MaxUnacknowledgedMessages,
     TimeSpan RedeliveryInterval,
-    CompressionSettings Compression)
+    CompressionSettings Compression,
+    IReadOnlyList<IPNetwork> TrustedProxies)
 {
     /// <summary>The HOCON path these settings live under.</summary>
     public const string ConfigPath = "akka-hibernation.transport";
@@ -60,7 +66,8 @@ public sealed record TransportSettings(
             c.GetTimeSpan("redelivery-interval"),
             CompressionSettings.FromConfig(
                 c.GetConfig(CompressionSettings.ConfigKey) ?? throw new ConfigurationException($"Missing HOCON section {ConfigPath}.{CompressionSettings.ConfigKey}"),
-                $"{ConfigPath}.{CompressionSettings.ConfigKey}"));
+                $"{ConfigPath}.{CompressionSettings.ConfigKey}"),
+            TrustedProxiesOf(c));
         return settings.Validated();
     }
 
@@ -85,6 +92,18 @@ public sealed record TransportSettings(
         if (MaxUnacknowledgedMessages < 1) throw Invalid("max-unacknowledged-messages", MaxUnacknowledgedMessages);
         if (RedeliveryInterval <= TimeSpan.Zero) throw Invalid("redelivery-interval", RedeliveryInterval);
         return this;
+    }
+
+    private static IReadOnlyList<IPNetwork> TrustedProxiesOf(Config c)
+    {
+        try
+        {
+            return ClientAddress.ParseTrusted(c.GetStringList("trusted-proxies"));
+        }
+        catch (FormatException invalid)
+        {
+            throw new ConfigurationException($"{ConfigPath}.trusted-proxies: {invalid.Message}");
+        }
     }
 
     private static ConfigurationException Invalid(string key, object value) =>

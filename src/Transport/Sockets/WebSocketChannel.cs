@@ -158,13 +158,13 @@ internal sealed class WebSocketChannel : IClientChannel
     /// </summary>
     public int RedeliverOverdue(long now, TimeSpan after) => _inbound.RedeliverOverdue(now, after);
 
-    /// <summary>Runs the upgraded socket: starts the outbound writer, then reads frames until the socket ends.</summary>
-    public async Task RunAsync(Socket socket)
+    /// <summary>Runs the upgraded socket of <paramref name="client"/>: starts the outbound writer, then reads frames until the socket ends.</summary>
+    public async Task RunAsync(Socket socket, System.Net.IPAddress client)
     {
         _socket = socket;
         _counters.ConnectionOpened();
-        _log.LogInformation("Connection {ConnectionId} opened in room {Room} ({Compression})",
-            ConnectionId, _room, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
+        _log.LogInformation("Connection {ConnectionId} from {Client} opened in room {Room} ({Compression})",
+            ConnectionId, client, _room, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
         _ = _outbound.RunAsync(socket, Finish);
 
         using var bytes = new SocketReader(socket, _settings.ReceiveBufferBytes);

@@ -37,17 +37,18 @@ internal sealed class UpgradeAdmission(
     public async Task AdmitAsync(HttpListenerContext context, RoomKey room, CancellationToken stopping)
     {
         var request = context.Request;
+        var address = ClientAddress.Resolve(
+            request.RemoteEndPoint.Address, request.Headers["Forwarded"], request.Headers["X-Forwarded-For"], settings.TrustedProxies);
         var origin = request.Headers["Origin"];
         if (origin is not null && settings.AllowedOrigins.Count > 0 && !settings.AllowedOrigins.Contains(origin))
         {
-            await RefuseAsync(context, room, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"));
+            await RefuseAsync(context, room, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"), address);
             return;
         }
 
-        var address = request.RemoteEndPoint.Address;
         if (_limiter.TryAcquire(address) is { } overLimit)
         {
-            await RefuseAsync(context, room, overLimit);
+            await RefuseAsync(context, room, overLimit, address);
             return;
         }
         var running = false;
@@ -63,10 +64,10 @@ internal sealed class UpgradeAdmission(
         }
     }
 
-    private async Task RefuseAsync(HttpListenerContext context, RoomKey room, AccessDenied denied)
+    private async Task RefuseAsync(HttpListenerContext context, RoomKey room, AccessDenied denied, IPAddress client)
     {
-        _log.LogInformation("Refused upgrade to room {Room} from {Remote}: {Status} {Reason}",
-            room, context.Request.RemoteEndPoint, denied.Status, denied.Body);
+        _log.LogInformation("Refused upgrade to room {Room} from {Client} (peer {Remote}): {Status} {Reason}",
+            room, client, context.Request.RemoteEndPoint, denied.Status, denied.Body);
         await responses.RespondAsync(context, denied.Status, denied.Body);
     }
 
@@ -88,11 +89,11 @@ internal sealed class UpgradeAdmission(
         var headers = request.Headers.AllKeys
             .Where(key => key is not null)
             .ToDictionary(key => key!, key => request.Headers[key] ?? "", StringComparer.OrdinalIgnoreCase);
-        var connectRequest = new ConnectRequest(room, connectionId, request.RawUrl ?? "/", headers) { Edge = edge };
+        var connectRequest = new ConnectRequest(room, connectionId, request.RawUrl ?? "/", headers) { Edge = edge, ClientAddress = address.ToString() };
         if (authorizer is not null
             && await authorizer.AuthorizeAsync(connectRequest, request.RemoteEndPoint, stopping) is { } denied)
         {
-            await RefuseAsync(context, room, denied);
+            await RefuseAsync(context, room, denied, address);
             return false;
         }
 
@@ -122,8 +123,8 @@ internal sealed class UpgradeAdmission(
         {
             case Rejected rejected:
                 registry.Remove(connectionId);
-                _log.LogInformation("Room {Room} refused upgrade from {Remote}: {Status} {Reason}",
-                    room, request.RemoteEndPoint, rejected.Status, rejected.Body);
+                _log.LogInformation("Room {Room} refused upgrade from {Client}: {Status} {Reason}",
+                    room, address, rejected.Status, rejected.Body);
                 await responses.RespondAsync(context, rejected.Status, rejected.Body);
                 return false;
             case Accepted accepted:
@@ -160,7 +161,7 @@ internal sealed class UpgradeAdmission(
     {
         try
         {
-            await channel.RunAsync(tcp);
+            await channel.RunAsync(tcp, address);
         }
         catch (Exception error)
         {

@@ -62,4 +62,15 @@ public sealed class SettingsSpecs
         var error = Assert.Throws<ConfigurationException>(() => TransportSettings.FromConfig(config));
         Assert.Contains("trailing slash", error.Message);
     }
+
+    [Fact]
+    public void Trusted_proxies_are_none_by_default_and_an_invalid_entry_is_refused_naming_the_setting()
+    {
+        Assert.Empty(TransportSettings.FromConfig(Shipped()).TrustedProxies);
+        var config = Shipped(new HostOverrides(null, null, null, ["akka-hibernation.transport.trusted-proxies = [\"10.0.0.0/8\", \"proxy.local\"]"]));
+
+        var error = Assert.Throws<ConfigurationException>(() => TransportSettings.FromConfig(config));
+
+        Assert.Equal("akka-hibernation.transport.trusted-proxies: 'proxy.local' is neither an IP address nor a CIDR range such as 10.0.0.0/8", error.Message);
+    }
 }
