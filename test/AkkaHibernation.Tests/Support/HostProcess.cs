@@ -99,11 +99,14 @@ public sealed class HostProcess : IDisposable
     /// until it listens. A port is free when probed but a test running in parallel can take it before the host binds
     /// it: then the host exits, and fresh ports are tried (a bounded number of times).
     /// </summary>
-    public static async Task<HostProcess> StartListeningAsync(params string[] arguments)
+    public static Task<HostProcess> StartListeningAsync(params string[] arguments) => StartProgramListeningAsync(Host, arguments);
+
+    /// <summary>As <see cref="StartListeningAsync"/>, for <paramref name="program"/> (e.g. <see cref="ChatSample"/>).</summary>
+    public static async Task<HostProcess> StartProgramListeningAsync(string program, params string[] arguments)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var host = Start(arguments);
+            var host = Start(program, FreePort(), arguments);
             await Task.WhenAny(host._listening.Task, host._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
             if (host._listening.Task.IsCompleted)
                 return host;
