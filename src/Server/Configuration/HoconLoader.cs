@@ -1,10 +1,12 @@
 using Akka.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace AkkaHibernation.Server.Configuration;
 
 /// <summary>
 /// Loads the server's HOCON: the shipped files (<c>hocon/*.hocon</c>, embedded in this library, so a host built on it
-/// needs no copy), then the operator's folder over them, then any overrides.
+/// needs no copy), then the operator's folder over them, then the host's configuration (<see cref="ConfigurationHocon"/>),
+/// then any overrides.
 /// </summary>
 public static class HoconLoader
 {
@@ -15,15 +17,17 @@ public static class HoconLoader
 
     /// <summary>
     /// Merges the shipped files, then every <c>*.hocon</c> file of <paramref name="directory"/> (in name order; null: the
-    /// <see cref="DefaultDirectory"/> if it exists), under <paramref name="overrides"/>.
+    /// <see cref="DefaultDirectory"/> if it exists), then <paramref name="configuration"/>'s section, under <paramref name="overrides"/>.
     /// </summary>
-    /// <exception cref="ConfigurationException">A named folder does not exist or holds no file, or a file does not parse.</exception>
-    public static Config Load(string? directory, Config? overrides = null)
+    /// <exception cref="ConfigurationException">A named folder does not exist or holds no file, or a file or key does not parse.</exception>
+    public static Config Load(string? directory, Config? overrides = null, IConfiguration? configuration = null)
     {
         var merged = Shipped();
         var folder = directory ?? (Directory.Exists(DefaultDirectory) ? DefaultDirectory : null);
         if (folder is not null)
             merged = Folder(folder).WithFallback(merged);
+        if (configuration is not null)
+            merged = ConfigurationHocon.From(configuration).WithFallback(merged);
         return overrides is null ? merged : overrides.WithFallback(merged);
     }
 

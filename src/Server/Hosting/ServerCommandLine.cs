@@ -56,7 +56,7 @@ internal static class ServerCommandLine
         {
             listen, database, postgres, idleTimeout, admin, hocon, hoconDirectory,
         };
-        root.Subcommands.Add(JournalCommands.Create(database, postgres, hoconDirectory,
+        root.Subcommands.Add(JournalCommands.Create(database, postgres, hoconDirectory, server.Configuration,
             config => server.Build(config).Services.GetRequiredService<HostedRooms>().Types));
         root.SetAction(async (parsed, cancellationToken) =>
         {
@@ -71,7 +71,7 @@ internal static class ServerCommandLine
                         parsed.GetValue(admin),
                         parsed.GetValue(postgres))
                     .WithEnvironment(Environment.GetEnvironmentVariable);
-                config = HoconLoader.Load(parsed.GetValue(hoconDirectory), overrides.ToConfig());
+                config = HoconLoader.Load(parsed.GetValue(hoconDirectory), overrides.ToConfig(), server.Configuration);
             }
             catch (ConfigurationException error)
             {

@@ -11,6 +11,7 @@ using AkkaHibernation.Server.Journal;
 using AkkaHibernation.Server.Node;
 using AkkaHibernation.Transport.Sockets;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
@@ -28,7 +29,8 @@ public static class JournalCommands
     /// The <c>journal</c> command with its subcommands; <c>compact</c> wakes rooms with the types
     /// <paramref name="roomTypes"/> gives for the loaded configuration (the host's own registrations).
     /// </summary>
-    public static Command Create(Option<string?> database, Option<string?> postgres, Option<string?> hoconDirectory, Func<Config, RoomTypes> roomTypes)
+    public static Command Create(
+        Option<string?> database, Option<string?> postgres, Option<string?> hoconDirectory, IConfiguration configuration, Func<Config, RoomTypes> roomTypes)
     {
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of a table", Recursive = true };
         var name = new Argument<string>("room") { Description = "The room: its name, or type:name for a room of a registered type" };
@@ -40,7 +42,7 @@ public static class JournalCommands
         };
         var to = new Argument<string>("destination") { Description = "The backup file to write (must not exist)" };
 
-        var options = new JournalOptions(database, postgres, hoconDirectory);
+        var options = new JournalOptions(database, postgres, hoconDirectory, configuration);
         var journal = new Command("journal", "Inspect the journal: read-only and safe beside a running server (except compact)") { json };
 
         var rooms = new Command("rooms", "Every room: sessions, last sequence number, snapshot age, journal rows");
@@ -83,7 +85,7 @@ public static class JournalCommands
         {
             var overrides = new HostOverrides(null, parsed.GetValue(options.Database), null, [], PostgresConnectionString: parsed.GetValue(options.Postgres))
                 .WithEnvironment(Environment.GetEnvironmentVariable);
-            var config = HoconLoader.Load(parsed.GetValue(options.HoconDirectory), overrides.ToConfig());
+            var config = HoconLoader.Load(parsed.GetValue(options.HoconDirectory), overrides.ToConfig(), options.Configuration);
             await using var reader = JournalReader.Open(config, writable);
             return await command(reader, new OpsOutput(Console.Out, parsed.GetValue(json)));
         }
@@ -285,8 +287,8 @@ public static class JournalCommands
         return (await reader.LoadRoomAsync(room)).Detail;
     }
 
-    /// <summary>The options every journal subcommand reads to find the journal.</summary>
-    private sealed record JournalOptions(Option<string?> Database, Option<string?> Postgres, Option<string?> HoconDirectory);
+    /// <summary>The options every journal subcommand reads to find the journal, and the host's configuration under them.</summary>
+    private sealed record JournalOptions(Option<string?> Database, Option<string?> Postgres, Option<string?> HoconDirectory, IConfiguration Configuration);
 
     /// <summary>The outermost <typeparamref name="T"/> in the chain of inner exceptions, or null.</summary>
     private static T? Cause<T>(Exception error) where T : Exception

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Transport;
+using Microsoft.Extensions.Configuration;
 using Xunit;
 
 namespace AkkaHibernation.Tests.Transport;
@@ -72,5 +73,35 @@ public sealed class SettingsSpecs
         var error = Assert.Throws<ConfigurationException>(() => TransportSettings.FromConfig(config));
 
         Assert.Equal("akka-hibernation.transport.trusted-proxies: 'proxy.local' is neither an IP address nor a CIDR range such as 10.0.0.0/8", error.Message);
+    }
+
+    [Fact]
+    public void The_hosts_configuration_sets_any_key_over_the_files_and_under_the_command_line()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AkkaHibernation:rooms:idle-timeout"] = "3s",
+            ["AkkaHibernation:rooms:snapshot-every"] = "7",
+            ["AkkaHibernation:transport:trusted-proxies:0"] = "10.0.0.0/8",
+            ["AkkaHibernation:transport:trusted-proxies:1"] = "127.0.0.1",
+        }).Build();
+
+        var config = HoconLoader.Load(HoconLoader.DefaultDirectory, new HostOverrides(null, null, "9s", []).ToConfig(), configuration);
+
+        Assert.Equal((TimeSpan.FromSeconds(9), 7), (HibernationSettings.FromConfig(config).IdleTimeout, HibernationSettings.FromConfig(config).SnapshotEvery));
+        Assert.Equal(["10.0.0.0/8", "127.0.0.1/32"], TransportSettings.FromConfig(config).TrustedProxies.Select(network => network.ToString()));
+    }
+
+    [Fact]
+    public void A_configuration_key_that_is_no_HOCON_name_is_refused_with_its_path()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AkkaHibernation:rooms:idle timeout"] = "3s",
+        }).Build();
+
+        var error = Assert.Throws<ConfigurationException>(() => HoconLoader.Load(null, configuration: configuration));
+
+        Assert.Equal("AkkaHibernation:rooms:idle timeout: 'idle timeout' is not a HOCON key name (letters, digits, '-' and '_')", error.Message);
     }
 }
