@@ -15,8 +15,7 @@ public sealed class ShardedRoomMonitor : ReceiveActor
     private readonly HibernationCounters _counters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _resident = new();
-    private readonly HashSet<IActorRef> _passivating = new();
-    private readonly HashSet<string> _hibernatedHere = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, bool> _passivating = new(); // the room → counted asleep
 
     /// <summary>Props for the node's monitor, which forwards alarms to <paramref name="alarmIndex"/> (the singleton's proxy).</summary>
     public static Props Props(HibernationCounters counters, IActorRef alarmIndex) =>
@@ -31,11 +30,11 @@ public sealed class ShardedRoomMonitor : ReceiveActor
             if (_resident.Add(Sender))
             {
                 Context.Watch(Sender);
-                _counters.RoomStarted(wasHibernated: _hibernatedHere.Remove(Sender.Path.Name));
+                _counters.RoomStarted();
             }
-            _counters.RoomRecovered(recovered.Elapsed);
+            _counters.RoomRecovered(recovered.Elapsed, recovered.HibernatedHere);
         });
-        Receive<RequestPassivation>(_ => _passivating.Add(Sender));
+        Receive<RequestPassivation>(request => _passivating[Sender] = request.Counted);
         Receive<Terminated>(terminated => OnRoomStopped(terminated.ActorRef));
         Receive<AlarmScheduled>(alarmIndex.Forward);
     }
@@ -44,11 +43,10 @@ public sealed class ShardedRoomMonitor : ReceiveActor
     {
         if (!_resident.Remove(room))
             return;
-        var hibernated = _passivating.Remove(room);
-        _counters.RoomStopped(hibernated);
+        var hibernated = _passivating.Remove(room, out var counted);
+        _counters.RoomStopped(hibernated, counted);
         if (hibernated)
         {
-            _hibernatedHere.Add(room.Path.Name);
             _log.Info("Room {Room} hibernated", Uri.UnescapeDataString(room.Path.Name));
         }
         else

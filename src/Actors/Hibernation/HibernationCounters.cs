@@ -44,28 +44,37 @@ public sealed class HibernationCounters
     /// <summary>Rooms this node has hibernated and not woken since.</summary>
     public long Hibernated => Interlocked.Read(ref _hibernated);
 
+    /// <summary>
+    /// This run of the node, as a room's hibernation snapshot records it: a room that wakes from a snapshot this run
+    /// wrote was counted in <see cref="Hibernated"/> and counts itself out, so the node keeps nothing per sleeping room.
+    /// </summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>How long the latest wake took from spawn to recovered.</summary>
     public TimeSpan LastWakeLatency => TimeSpan.FromTicks(Interlocked.Read(ref _lastWakeTicks));
 
-    internal void RoomStarted(bool wasHibernated)
+    internal void RoomStarted()
     {
         Interlocked.Increment(ref _wakes);
         Interlocked.Increment(ref _resident);
-        if (wasHibernated)
-            Interlocked.Decrement(ref _hibernated);
     }
 
-    internal void RoomStopped(bool hibernated)
+    /// <summary>A room stopped: through the passivation handshake when <paramref name="hibernated"/>, and
+    /// <paramref name="counted"/> when it sleeps under its hibernation snapshot from this run.</summary>
+    internal void RoomStopped(bool hibernated, bool counted)
     {
         Interlocked.Decrement(ref _resident);
-        if (!hibernated)
-            return;
-        Interlocked.Increment(ref _hibernations);
-        Interlocked.Increment(ref _hibernated);
+        if (hibernated)
+            Interlocked.Increment(ref _hibernations);
+        if (hibernated && counted)
+            Interlocked.Increment(ref _hibernated);
     }
 
-    internal void RoomRecovered(TimeSpan elapsed)
+    /// <summary>A room recovered; <paramref name="hibernatedHere"/>: from the snapshot this run wrote when it hibernated it.</summary>
+    internal void RoomRecovered(TimeSpan elapsed, bool hibernatedHere)
     {
+        if (hibernatedHere && Interlocked.Decrement(ref _hibernated) < 0)
+            Interlocked.Increment(ref _hibernated); // never below none, whatever a failed room's replay says
         Interlocked.Exchange(ref _lastWakeTicks, elapsed.Ticks);
         _wakeLatency?.Record(elapsed.TotalMilliseconds);
     }

@@ -22,6 +22,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         public RoomKey Key { get; } = key;
         public IActorRef Room { get; } = room;
         public bool Passivating { get; set; }
+        public bool CountedAsleep { get; set; }
         public bool Evicting { get; set; }
         public long LastUsed { get; set; }
         public Queue<(object Envelope, IActorRef Sender)> Buffer { get; } = new();
@@ -37,7 +38,6 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<RoomKey, Slot> _byKey = new();
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
-    private readonly HashSet<RoomKey> _hibernated = new();
     private IActorRef? _shutdownRequester;
     private AlarmWakeTimers? _alarmWakes;
 
@@ -84,8 +84,8 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         _maxResidentRooms = maxResidentRooms;
 
         Receive<IRoomEnvelope>(Route);
-        Receive<RequestPassivation>(_ => OnPassivationRequested(Sender));
-        Receive<RoomRecovered>(recovered => _counters.RoomRecovered(recovered.Elapsed));
+        Receive<RequestPassivation>(request => OnPassivationRequested(Sender, request.Counted));
+        Receive<RoomRecovered>(recovered => _counters.RoomRecovered(recovered.Elapsed, recovered.HibernatedHere));
         Receive<Terminated>(terminated => OnRoomTerminated(terminated.ActorRef));
         Receive<HibernateAll>(_ => HibernateEverything(Sender));
         Receive<AlarmScheduled>(scheduled =>
@@ -145,7 +145,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         var slot = new Slot(key, room) { LastUsed = ++_clock };
         _byKey[key] = slot;
         _byRoom[room] = slot;
-        _counters.RoomStarted(wasHibernated: _hibernated.Remove(key));
+        _counters.RoomStarted();
         return slot;
     }
 
@@ -156,11 +156,12 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
             _alarmIndex = Context.ActorOf(AlarmIndex.Props(), "alarm-index");
     }
 
-    private void OnPassivationRequested(IActorRef room)
+    private void OnPassivationRequested(IActorRef room, bool counted)
     {
         if (!_byRoom.TryGetValue(room, out var slot) || slot.Passivating)
             return;
         slot.Passivating = true;
+        slot.CountedAsleep = counted;
         // StopRoom queues behind every envelope already forwarded, so the room handles them all before it stops.
         room.Tell(StopRoom.Instance);
     }
@@ -170,9 +171,7 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         if (!_byRoom.Remove(room, out var slot))
             return;
         _byKey.Remove(slot.Key);
-        _counters.RoomStopped(slot.Passivating);
-        if (slot.Passivating)
-            _hibernated.Add(slot.Key);
+        _counters.RoomStopped(slot.Passivating, slot.CountedAsleep);
         if (slot.Passivating)
             _log.Info("Room {Room} hibernated", slot.Key);
         else

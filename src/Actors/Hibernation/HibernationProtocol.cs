@@ -11,10 +11,17 @@ public static class HibernationProtocol
     /// Room → manager: I am idle and my state is in the journal; you may stop me. In cluster mode the room tells its
     /// node's monitor the same before it passivates through its shard, so the stop counts as a hibernation.
     /// </summary>
-    public sealed record RequestPassivation
+    /// <param name="Counted">
+    /// The room's journal holds its hibernation snapshot from this run of the node, so it counts among the hibernated
+    /// rooms until it wakes from it; false for a room that never recorded an event (nothing of it is in the journal).
+    /// </param>
+    public sealed record RequestPassivation(bool Counted)
     {
-        /// <summary>The one instance.</summary>
-        public static RequestPassivation Instance { get; } = new();
+        /// <summary>A room asleep under its hibernation snapshot.</summary>
+        public static RequestPassivation Snapshotted { get; } = new(true);
+
+        /// <summary>A room with nothing in the journal.</summary>
+        public static RequestPassivation Empty { get; } = new(false);
     }
 
     /// <summary>Manager → room: stop now. Queued behind every envelope the manager forwarded before it.</summary>
@@ -37,8 +44,11 @@ public static class HibernationProtocol
     /// <summary>Alarm index → manager at start: a hibernated room's alarm known from before the restart.</summary>
     public sealed record AlarmRestored(RoomKey Room, DateTimeOffset At);
 
-    /// <summary>Room → its host's observer (the manager, or the node's monitor): I recovered in <paramref name="Elapsed"/>.</summary>
-    public sealed record RoomRecovered(TimeSpan Elapsed);
+    /// <summary>
+    /// Room → its host's observer (the manager, or the node's monitor): I recovered in <paramref name="Elapsed"/>;
+    /// <paramref name="HibernatedHere"/>: from the snapshot this run of the node wrote when it hibernated me.
+    /// </summary>
+    public sealed record RoomRecovered(TimeSpan Elapsed, bool HibernatedHere);
 
     /// <summary>Ask the manager to hibernate every resident room; it answers <see cref="AllHibernated"/> when none is left.</summary>
     public sealed record HibernateAll

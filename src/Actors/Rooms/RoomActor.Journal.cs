@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using static AkkaHibernation.Actors.Hibernation.HibernationProtocol;
 using static AkkaHibernation.Actors.Rooms.RoomEvents;
 
 namespace AkkaHibernation.Actors.Rooms;
@@ -65,16 +66,28 @@ public sealed partial class RoomActor
     {
         if (_writesInFlight > 0 || _snapshotInFlight || _deletesInFlight > 0)
             return; // a write, a snapshot or its clean-up is still running; its answer continues here
-        if (LastSequenceNr > _snapshotSequenceNr)
-            TakeSnapshot();
+        // A room with a journal sleeps under a snapshot that names this run of the node, even when no event came
+        // since its last one (written then again, in place): its wake counts it out of the hibernated rooms, so the
+        // node keeps nothing per sleeping room. A room that never recorded an event leaves nothing in the journal.
+        if (LastSequenceNr > 0 && !SleepsUnderOwnSnapshot)
+            TakeSnapshot(hibernating: true);
         else
-            _hosting.RequestStop(Context, _handingOff);
+            AskToStop();
     }
 
-    private void TakeSnapshot()
+    /// <summary>The latest snapshot is this run's hibernation snapshot and nothing was recorded after it.</summary>
+    private bool SleepsUnderOwnSnapshot =>
+        LastSequenceNr > 0 && _snapshotSequenceNr == LastSequenceNr && _snapshotHibernatedBy == _counters.RunId;
+
+    private void AskToStop() =>
+        _hosting.RequestStop(Context, _handingOff, SleepsUnderOwnSnapshot ? RequestPassivation.Snapshotted : RequestPassivation.Empty);
+
+    private void TakeSnapshot(bool hibernating = false)
     {
         _snapshotInFlight = true;
-        SaveSnapshot(_runtime.State.ToSnapshot());
+        _savingHibernatedBy = hibernating ? _counters.RunId : null;
+        var snapshot = _runtime.State.ToSnapshot();
+        SaveSnapshot(hibernating ? snapshot with { HibernatedBy = _savingHibernatedBy } : snapshot);
     }
 
     /// <summary>A snapshot is written; its clean-up follows, and a hibernation continues when that is answered.</summary>
@@ -82,6 +95,7 @@ public sealed partial class RoomActor
     {
         _snapshotInFlight = false;
         _snapshotSequenceNr = saved.Metadata.SequenceNr;
+        _snapshotHibernatedBy = _savingHibernatedBy;
         // The snapshot covers these rows and older snapshots: keep the journal bounded. The newest covered event
         // stays, so the room keeps a live journal row that Akka.Persistence.Query lists (ops commands find it).
         _deletesInFlight += 2;

@@ -42,6 +42,8 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private IRoomBehaviour? _behaviour;
     private long _snapshotSequenceNr;
+    private string? _snapshotHibernatedBy; // the latest snapshot's HibernatedBy: which run of the node put the room to sleep under it
+    private string? _savingHibernatedBy;
     private bool _snapshotInFlight;
     private int _deletesInFlight;
     private bool _handingOff;
@@ -81,8 +83,10 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(offer =>
         {
-            _runtime.Restore((RoomSnapshot)offer.Snapshot);
+            var snapshot = (RoomSnapshot)offer.Snapshot;
+            _runtime.Restore(snapshot);
             _snapshotSequenceNr = offer.Metadata.SequenceNr;
+            _snapshotHibernatedBy = snapshot.HibernatedBy;
         });
         Recover<IRoomEvent>(_runtime.Replay);
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -209,7 +213,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
             _snapshotInFlight = false;
             _log.Warning(failure.Cause, "Room {Room}: snapshot at {SequenceNr} failed; its events stay in the journal", _room, failure.Metadata.SequenceNr);
             if (hibernating)
-                _hosting.RequestStop(Context, _handingOff);
+                AskToStop();
         });
         Command<DeleteMessagesSuccess>(deleted =>
         {
@@ -258,7 +262,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         _connections.MakeLater(_runtime.LiveSockets);
         if (_connections.Unmade)
             Timers.StartSingleTimer(nameof(MakeConnections), MakeConnections.Instance, ConnectionChildren.AfterWake);
-        _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed));
+        _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed, HibernatedHere: SleepsUnderOwnSnapshot));
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
                         $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";

@@ -14,7 +14,7 @@ public abstract record RoomHosting
     private RoomHosting() { }
 
     /// <summary>The room's state is in the journal: ask to be stopped (<paramref name="handOff"/>: the host is handing it off).</summary>
-    public abstract void RequestStop(IActorContext room, bool handOff);
+    public abstract void RequestStop(IActorContext room, bool handOff, RequestPassivation request);
 
     /// <summary>Who hears <see cref="RoomRecovered"/> and <see cref="AlarmScheduled"/>.</summary>
     public abstract IActorRef Observer(IActorContext room);
@@ -26,7 +26,7 @@ public abstract record RoomHosting
         public static Managed Instance { get; } = new();
 
         /// <inheritdoc />
-        public override void RequestStop(IActorContext room, bool handOff) => room.Parent.Tell(RequestPassivation.Instance);
+        public override void RequestStop(IActorContext room, bool handOff, RequestPassivation request) => room.Parent.Tell(request);
 
         /// <inheritdoc />
         public override IActorRef Observer(IActorContext room) => room.Parent;
@@ -41,9 +41,9 @@ public abstract record RoomHosting
     public sealed record Sharded(IActorRef Monitor) : RoomHosting
     {
         /// <inheritdoc />
-        public override void RequestStop(IActorContext room, bool handOff)
+        public override void RequestStop(IActorContext room, bool handOff, RequestPassivation request)
         {
-            Monitor.Tell(RequestPassivation.Instance, room.Self);
+            Monitor.Tell(request, room.Self);
             if (handOff)
                 room.Self.Tell(StopRoom.Instance); // stops as the shard's passivation would, retiring its connections
             else

@@ -30,6 +30,7 @@ internal static class RoomSnapshotReader
         long? nextOrdinal = null;
         Dictionary<string, JsonElement>? storage = null;
         DateTimeOffset? alarm = null;
+        string? hibernatedBy = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var known =
@@ -37,14 +38,15 @@ internal static class RoomSnapshotReader
                 : reader.ValueTextEquals("autoResponse"u8) ? reader.Read() && TryReadAutoResponse(ref reader, out autoResponse)
                 : reader.ValueTextEquals("nextOrdinal"u8) ? reader.Read() && TryReadInt64(ref reader, out nextOrdinal)
                 : reader.ValueTextEquals("storage"u8) ? reader.Read() && TryReadStorage(ref reader, out storage)
-                : reader.ValueTextEquals("alarm"u8) && reader.Read() && TryReadOptionalDate(ref reader, out alarm);
+                : reader.ValueTextEquals("alarm"u8) ? reader.Read() && TryReadOptionalDate(ref reader, out alarm)
+                : reader.ValueTextEquals("hibernatedBy"u8) && reader.Read() && TryReadString(ref reader, out hibernatedBy);
             if (!known)
                 return false;
         }
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || sessions is null || nextOrdinal is null)
             return false;
 
-        snapshot = new RoomSnapshot(sessions, autoResponse, nextOrdinal.Value, storage, alarm);
+        snapshot = new RoomSnapshot(sessions, autoResponse, nextOrdinal.Value, storage, alarm, hibernatedBy);
         return true;
     }
 

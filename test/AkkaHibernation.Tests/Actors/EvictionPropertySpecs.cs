@@ -32,7 +32,7 @@ public sealed class EvictionPropertySpecs(ITestOutputHelper output) : Akka.TestK
         {
             incarnations[room] = Self;
             Receive<Inbound>(inbound => log.Enqueue(new Delivered(inbound.Room, int.Parse(inbound.Message.Text!))));
-            Receive<AskToPassivate>(_ => Context.Parent.Tell(RequestPassivation.Instance));
+            Receive<AskToPassivate>(_ => Context.Parent.Tell(RequestPassivation.Snapshotted));
             Receive<StopRoom>(_ => Context.Stop(Self));
         }
     }

@@ -31,8 +31,8 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
         public StandInRoom(int incarnation, IActorRef probe)
         {
             Receive<IRoomEnvelope>(envelope => probe.Tell(new Received(incarnation, Self, envelope)));
-            Receive<AskToPassivate>(_ => Context.Parent.Tell(RequestPassivation.Instance));
-            Receive<HibernateNow>(_ => Context.Parent.Tell(RequestPassivation.Instance));
+            Receive<AskToPassivate>(_ => Context.Parent.Tell(RequestPassivation.Snapshotted));
+            Receive<HibernateNow>(_ => Context.Parent.Tell(RequestPassivation.Snapshotted));
             Receive<StopRoom>(_ => probe.Tell(new StopRequested(incarnation, Self)));
             Receive<FinishStopping>(_ => Context.Stop(Self));
         }

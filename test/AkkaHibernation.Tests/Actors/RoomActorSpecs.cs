@@ -31,13 +31,29 @@ public sealed class RoomActorSpecs : PersistenceSpec
         _channels = CreateTestProbe();
     }
 
-    private IActorRef StartRoom(HibernationSettings? settings = null, RoomBehaviourFactory? behaviour = null)
+    private IActorRef StartRoom(HibernationSettings? settings = null, RoomBehaviourFactory? behaviour = null) =>
+        StartRecovered(settings, behaviour).Room;
+
+    /// <summary>Starts the room for a node whose run <paramref name="counters"/> stands for; returns what it told its host on recovering.</summary>
+    private (IActorRef Room, RoomRecovered Recovered) StartRecovered(
+        HibernationSettings? settings = null, RoomBehaviourFactory? behaviour = null, HibernationCounters? counters = null)
     {
         var room = _parent.ChildActorOf(RoomActor.Props(_room, settings ?? Defaults,
-            behaviour ?? (context => new WebSocketHibernationServer(context)), _registry));
-        _parent.ExpectMsg<RoomRecovered>(JournalTimeout);
-        return room;
+            behaviour ?? (context => new WebSocketHibernationServer(context)), _registry, counters));
+        return (room, _parent.ExpectMsg<RoomRecovered>(JournalTimeout));
     }
+
+    /// <summary>The passivation handshake as the manager runs it; returns the room's request.</summary>
+    private RequestPassivation Hibernate(IActorRef room)
+    {
+        room.Tell(HibernateNow.Instance);
+        var request = _parent.ExpectMsg<RequestPassivation>(JournalTimeout);
+        Stop(room);
+        return request;
+    }
+
+    private IReadOnlyList<string?> Snapshots() =>
+        Database.Query($"select cast(snapshot as text) from snapshot where persistence_id = 'room-{_room}' order by sequence_number");
 
     private void Connect(IActorRef room, string connectionId)
     {
@@ -185,6 +201,37 @@ public sealed class RoomActorSpecs : PersistenceSpec
         second.Tell(new Inbound(_room, Id("c1"), RoomMessage.FromText("again")));
         Assert.All(SentFrames(2 * sessions).Values, frames => Assert.Equal(2, frames.Count));
         _channels.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_room_sleeps_under_a_snapshot_naming_the_nodes_run_so_its_wake_counts_it_out_and_the_node_keeps_nothing_per_room()
+    {
+        var thisRun = new HibernationCounters();
+        var (first, _) = StartRecovered(counters: thisRun);
+        Connect(first, "c1");
+        Assert.True(Hibernate(first).Counted);
+        Assert.Contains($"\"hibernatedBy\":\"{thisRun.RunId}\"", Assert.Single(Snapshots()));
+
+        var (second, woken) = StartRecovered(counters: thisRun);
+        Assert.True(woken.HibernatedHere);
+        Assert.True(Hibernate(second).Counted); // nothing new: it sleeps under the same snapshot, not written again
+        Assert.Contains(thisRun.RunId, Assert.Single(Snapshots()));
+
+        var nextRun = new HibernationCounters(); // the node restarted
+        var (third, wokenByNextRun) = StartRecovered(counters: nextRun);
+        Assert.False(wokenByNextRun.HibernatedHere); // this run never counted it asleep
+        Assert.True(Hibernate(third).Counted);
+        Assert.Contains(nextRun.RunId, Assert.Single(Snapshots())); // written again in place, naming the run that counts it
+    }
+
+    [Fact]
+    public void A_room_that_never_recorded_an_event_sleeps_uncounted_and_leaves_nothing_in_the_journal()
+    {
+        // Not the seed's room, whose constructor records its auto-response pair: one that records nothing.
+        var room = StartRoom(behaviour: _ => new UnregisteredRoom("gone"));
+
+        Assert.False(Hibernate(room).Counted);
+        Assert.Empty(Snapshots());
     }
 
     [Fact]

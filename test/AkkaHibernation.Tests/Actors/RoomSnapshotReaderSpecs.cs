@@ -49,7 +49,8 @@ public sealed class RoomSnapshotReaderSpecs
             ? Gen.Dictionary(Text, Json)[0, 4].Select(d => (IReadOnlyDictionary<string, JsonElement>?)d)
             : Gen.Const((IReadOnlyDictionary<string, JsonElement>?)null)),
         Gen.Bool.SelectMany(has => has ? Time.Select(t => (DateTimeOffset?)t) : Gen.Const((DateTimeOffset?)null)),
-        (sessions, auto, next, storage, alarm) => new RoomSnapshot(sessions, auto, next, storage, alarm));
+        Gen.Bool.Select(hibernating => hibernating ? Guid.NewGuid().ToString("N") : null),
+        (sessions, auto, next, storage, alarm, hibernatedBy) => new RoomSnapshot(sessions, auto, next, storage, alarm, hibernatedBy));
 
     private static string Canonical(RoomSnapshot snapshot) => JsonSerializer.Serialize(snapshot, JournalSerializer.JsonOptions);
 

@@ -30,6 +30,20 @@ public sealed class HibernationSpecs(ITestOutputHelper output) : NodeSpec(output
     }
 
     [Fact]
+    public async Task The_hibernated_rooms_figure_counts_a_room_out_when_it_wakes_and_in_again_when_it_sleeps()
+    {
+        var a = await Connect();
+        await IdentifyAsync(a);
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Hibernated == 1 && Node.Node.RoomCounters.Resident == 0, "the room asleep and counted");
+
+        await a.SendAsync("wake up");
+        await a.ReceiveAsync(2);
+
+        // Had its wake not counted it out, its second sleep would make two.
+        await Eventually.TrueAsync(() => Node.Node.RoomCounters.Hibernated == 1 && Node.Node.RoomCounters.Hibernations == 2, "the room asleep again, counted once");
+    }
+
+    [Fact]
     public async Task Ping_is_answered_while_the_room_is_hibernated_without_waking_it()
     {
         var a = await Connect();
