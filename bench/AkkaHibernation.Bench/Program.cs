@@ -88,6 +88,12 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             var (options, target, runs) = (new ConnectStorm.Options(a.Get("clients", 5000)), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
             return [dll => Repeat.RunAsync("connect", target, runs, () => ConnectStorm.RunOnceAsync(ServerCommand.For(target, dll, ConnectStorm.IdleTimeout), options))];
         }
+        case "sleepers":
+        {
+            var a = Arguments.Parse(rest, "rooms", "in-flight", "runs");
+            var options = new Sleepers.Options(a.Get("rooms", 20_000), a.Get("in-flight", 64));
+            return [dll => Repeat.RunAsync("sleepers", Target.Server, a.Get("runs", 1), () => Sleepers.RunOnceAsync(dll, options))];
+        }
         case "journal":
         {
             var a = Arguments.Parse(rest, "cycles", "seconds", "snapshot-every", "runs");

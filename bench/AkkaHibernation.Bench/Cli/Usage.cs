@@ -24,6 +24,10 @@ public static class Usage
           connect [--clients N] [--target server|baseline] [--runs N]
                   A reconnect storm: N clients (default 5000) open sockets into one resident room, 100
                   handshakes in flight; connections per second, and the room must count all N.
+          sleepers [--rooms N] [--in-flight K] [--runs N]
+                  N distinct rooms (default 20000) each used once (connect, message, echo, close; K at a
+                  time, default 64) and left asleep: the node's managed heap after its memory release,
+                  before and after them, in bytes per sleeping room.
           journal [--cycles C] [--seconds S] [--snapshot-every E] [--runs N]
                   C connect/message/close cycles in one room (at most S seconds; defaults 1000, 120),
                   then journal and snapshot rows of the room in the stopped server's SQLite file,
