@@ -4,7 +4,10 @@ namespace AkkaHibernation.Actors.Hibernation;
 
 /// <summary>Room lifecycle and limit settings, read once from <c>akka-hibernation.rooms</c>.</summary>
 /// <param name="IdleTimeout">A room with no event for this long snapshots and passivates.</param>
-/// <param name="SnapshotEvery">A resident room also snapshots after this many events, so the journal stays bounded.</param>
+/// <param name="SnapshotEvery">
+/// A resident room also snapshots after this many events (or after as many as it has sessions, when that is more), so
+/// the journal stays bounded.
+/// </param>
 /// <param name="MaxConnectionsPerRoom">Connections one room accepts; further upgrades get 503.</param>
 /// <param name="MaxAttachmentBytes">Largest serialized attachment per socket.</param>
 /// <param name="MaxResidentRooms">Rooms kept in memory at once; past this the least recently used one hibernates (0: no cap).</param>
