@@ -13,7 +13,7 @@ namespace AkkaHibernation.Server.Hosting;
 internal sealed class RoomRegistrations
 {
     private readonly Dictionary<string, Type> _types = new();
-    private readonly List<Func<StaticSite>> _sites = [];
+    private readonly List<StaticSite> _sites = [];
     private Type _defaultType = typeof(WebSocketHibernationServer);
 
     /// <summary>Registers <typeparamref name="TRoom"/> as type <paramref name="name"/>.</summary>
@@ -32,7 +32,7 @@ internal sealed class RoomRegistrations
 
     /// <summary>Serves the files embedded in <paramref name="assembly"/> under <paramref name="resourceFolder"/> at <paramref name="prefix"/>.</summary>
     public void AddSite(string prefix, Assembly assembly, string resourceFolder) =>
-        _sites.Add(() => StaticSite.FromEmbeddedResources(assembly, resourceFolder, prefix));
+        _sites.Add(StaticSite.FromEmbeddedResources(assembly, resourceFolder, prefix));
 
     /// <summary>The node's rooms, each made by <paramref name="services"/> with its context.</summary>
     public HostedRooms Build(IServiceProvider services)
@@ -40,7 +40,7 @@ internal sealed class RoomRegistrations
         var types = RoomTypes.WithDefault(FactoryFor(_defaultType, services));
         foreach (var (name, type) in _types)
             types = types.With(name, FactoryFor(type, services));
-        return new HostedRooms(types, _sites.Select(site => site()).ToList());
+        return new HostedRooms(types, _sites.ToList());
     }
 
     private static RoomBehaviourFactory FactoryFor(Type behaviour, IServiceProvider services)

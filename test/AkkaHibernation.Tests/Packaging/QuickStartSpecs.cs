@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -66,9 +64,11 @@ public sealed partial class QuickStartSpecs(ITestOutputHelper output) : IDisposa
             $"""<configuration><packageSources><add key="quickstart" value="{feed}" /></packageSources></configuration>""");
         await RunAsync("dotnet", ["build", "-c", "Release", "--nologo"], project);
 
-        var port = TestNode.FreePort();
+        // The quick start's own program, run as the tests run ours: its output kept, its start awaited, a port retried.
         var program = Path.Combine(project, "bin", "Release", "net10.0", "Counter");
-        using var server = await StartServerAsync(program, port, project);
+        using var server = await HostProcess.StartProgramListeningAsync(program,
+            "--listen", "http://127.0.0.1:{port}/", "--admin", "off", "--database", Path.Combine(_root, "journal.db"));
+        var port = server.Port;
         await using (var first = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/parties/counter/lobby")))
         await using (var second = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/parties/counter/lobby")))
         {
@@ -83,9 +83,10 @@ public sealed partial class QuickStartSpecs(ITestOutputHelper output) : IDisposa
             Assert.Equal("pong", await seed.ReceiveAsync()); // the seed's room is still the default type
         }
 
-        Process.Start("kill", ["-TERM", server.Process.Id.ToString()])!.WaitForExit();
-        await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(server.Process.ExitCode == 0, server.Output);
+        server.Terminate();
+        var exitCode = await server.ExitCodeAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(server.Output);
+        Assert.True(exitCode == 0, server.Output);
     }
 
     /// <summary>The code blocks of docs/ROOMS.md whose info string names a file (<c>```csharp file=Program.cs</c>).</summary>
@@ -102,68 +103,5 @@ public sealed partial class QuickStartSpecs(ITestOutputHelper output) : IDisposa
     {
         var (exitCode, stdout, stderr) = await Script.RunAsync(program, arguments, folder, timeout: BuildTimeout);
         Assert.True(exitCode == 0, $"{program} {string.Join(' ', arguments)} exited with {exitCode}:\n{stdout}\n{stderr}");
-    }
-
-    private async Task<RunningServer> StartServerAsync(string program, int port, string folder)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in (string[])["--listen", $"http://127.0.0.1:{port}/", "--admin", "off", "--database", Path.Combine(_root, "journal.db")])
-            info.ArgumentList.Add(argument);
-        var server = new RunningServer(Process.Start(info)!, output);
-        await Task.WhenAny(server.Listening, server.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(server.Listening.IsCompleted, $"the quick start's server did not start listening:\n{server.Output}");
-        return server;
-    }
-
-    /// <summary>The quick start's program, its output kept (and shown in the test's log) and its start awaited.</summary>
-    private sealed class RunningServer : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-        private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public RunningServer(Process process, ITestOutputHelper log)
-        {
-            Process = process;
-            DataReceivedEventHandler onLine = (_, line) =>
-            {
-                if (line.Data is null)
-                    return;
-                lock (_output)
-                    _output.AppendLine(line.Data);
-                log.WriteLine(line.Data);
-                if (line.Data.Contains("Listening on", StringComparison.Ordinal))
-                    _listening.TrySetResult();
-            };
-            process.OutputDataReceived += onLine;
-            process.ErrorDataReceived += onLine;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public Task Listening => _listening.Task;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                    return _output.ToString();
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-                Process.Kill(entireProcessTree: true);
-            Process.Dispose();
-        }
     }
 }

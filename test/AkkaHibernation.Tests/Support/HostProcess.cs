@@ -101,7 +101,10 @@ public sealed class HostProcess : IDisposable
     /// </summary>
     public static Task<HostProcess> StartListeningAsync(params string[] arguments) => StartProgramListeningAsync(Host, arguments);
 
-    /// <summary>As <see cref="StartListeningAsync"/>, for <paramref name="program"/> (e.g. <see cref="ChatSample"/>).</summary>
+    /// <summary>
+    /// As <see cref="StartListeningAsync"/>, for <paramref name="program"/>: a program built beside the tests
+    /// (<see cref="ChatSample"/>) or the absolute path of any other on the library's command line.
+    /// </summary>
     public static async Task<HostProcess> StartProgramListeningAsync(string program, params string[] arguments)
     {
         for (var attempt = 1; ; attempt++)
