@@ -20,6 +20,10 @@ public sealed class TransportCounters
     private long _bytesOut;
     private long _framesCompressed;
     private long _bytesSavedByCompression;
+    private long _handedOver;
+    private long _adopted;
+    private long _takeoverMilliseconds = -1;
+    private long _refusedMilliseconds = -1;
 
     /// <summary>Counters that are only read in-process.</summary>
     public TransportCounters()
@@ -44,6 +48,14 @@ public sealed class TransportCounters
             "Payload bytes permessage-deflate kept off the wire");
         meter.CreateObservableCounter("frames.redelivered", () => Redelivered, "{frame}",
             "Cluster mode: client messages sent again because their room had not confirmed them (its node may have died)");
+        meter.CreateObservableCounter("takeover.sockets_handed_over", () => SocketsHandedOver, "{connection}",
+            "Sockets this process handed to a process that took it over (--takeover)");
+        meter.CreateObservableCounter("takeover.sockets_adopted", () => SocketsAdopted, "{connection}",
+            "Sockets this process took over from the process it replaced (--takeover)");
+        meter.CreateObservableGauge("takeover.duration", () => TakeoverMilliseconds, "ms",
+            "This process's takeover: from asking the old process to serving every adopted socket (-1: it did not take over)");
+        meter.CreateObservableGauge("takeover.refused_window", () => RefusedWindowMilliseconds, "ms",
+            "This process's takeover: how long the listen port was bound by neither process (-1: it did not take over)");
     }
 
     /// <summary>WebSocket connections open on this node.</summary>
@@ -81,6 +93,29 @@ public sealed class TransportCounters
 
     /// <summary>Payload bytes that permessage-deflate kept off the wire (original minus compressed sizes).</summary>
     public long BytesSavedByCompression => Interlocked.Read(ref _bytesSavedByCompression);
+
+    /// <summary>Sockets this process handed over to the process that took it over.</summary>
+    public long SocketsHandedOver => Interlocked.Read(ref _handedOver);
+
+    /// <summary>Sockets this process adopted from the process it took over from.</summary>
+    public long SocketsAdopted => Interlocked.Read(ref _adopted);
+
+    /// <summary>How long this process's takeover took, in milliseconds; -1 when it did not take over.</summary>
+    public long TakeoverMilliseconds => Interlocked.Read(ref _takeoverMilliseconds);
+
+    /// <summary>How long the listen port was bound by neither process during this process's takeover; -1 when it did not take over.</summary>
+    public long RefusedWindowMilliseconds => Interlocked.Read(ref _refusedMilliseconds);
+
+    internal void ConnectionHandedOver() => Interlocked.Increment(ref _handedOver);
+
+    internal void ConnectionAdopted() => Interlocked.Increment(ref _adopted);
+
+    /// <summary>Records this process's takeover: how long it took, and how long the listen prefixes were bound by neither process.</summary>
+    public void TookOver(TimeSpan duration, TimeSpan refusedWindow)
+    {
+        Interlocked.Exchange(ref _takeoverMilliseconds, (long)duration.TotalMilliseconds);
+        Interlocked.Exchange(ref _refusedMilliseconds, (long)refusedWindow.TotalMilliseconds);
+    }
 
     internal void FrameCompressed(int originalBytes, int compressedBytes)
     {

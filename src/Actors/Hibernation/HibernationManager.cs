@@ -14,6 +14,8 @@ namespace AkkaHibernation.Actors.Hibernation;
 /// stop; envelopes are buffered) or <i>hibernated</i> (no actor, only the journal). When a passivating room has
 /// terminated, buffered envelopes start its next incarnation and are delivered to it in arrival order, so no
 /// envelope is lost or reordered across eviction and wake-up.
+/// While the node hands its sockets to another process (<see cref="HoldRooms"/>), or before it has adopted them
+/// (started held), no room runs: every envelope is kept, in arrival order, until <see cref="ReleaseRooms"/>.
 /// </summary>
 public sealed class HibernationManager : ReceiveActor, IWithTimers
 {
@@ -40,29 +42,35 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, Slot> _byRoom = new();
     private IActorRef? _shutdownRequester;
     private AlarmWakeTimers? _alarmWakes;
+    private bool _holding;
+    private IActorRef? _holdRequester;
+    private readonly Queue<(object Envelope, IActorRef Sender)> _held = new();
 
     /// <summary>Props for the node's manager, whose rooms run <see cref="RoomActor"/> with the behaviour of their type.</summary>
     public static Props Props(
         HibernationSettings settings,
         RoomTypes roomTypes,
         IClientChannelRegistry registry,
-        HibernationCounters counters) =>
+        HibernationCounters counters,
+        bool held = false) =>
         Props(key => RoomActor.Props(key, settings, roomTypes.FactoryFor(key), registry, counters), counters, settings.MaxResidentRooms, registry,
-            indexAlarms: true);
+            indexAlarms: true, held: held);
 
     /// <summary>
     /// Props for a manager whose rooms are made by <paramref name="roomProps"/> (given the room key), keeping at
     /// most <paramref name="maxResidentRooms"/> in memory (0: no cap). With a <paramref name="registry"/>, the sockets
     /// of a room that fails are closed with 1011; with <paramref name="indexAlarms"/>, room alarms are kept in the
-    /// journal's <c>alarm-index</c> so they wake their rooms after a restart too.
+    /// journal's <c>alarm-index</c> so they wake their rooms after a restart too. A manager started
+    /// <paramref name="held"/> runs no room until it is sent <see cref="ReleaseRooms"/>.
     /// </summary>
     public static Props Props(
         Func<RoomKey, Props> roomProps,
         HibernationCounters counters,
         int maxResidentRooms = 0,
         IClientChannelRegistry? registry = null,
-        bool indexAlarms = false) =>
-        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms, registry, indexAlarms));
+        bool indexAlarms = false,
+        bool held = false) =>
+        Akka.Actor.Props.Create(() => new HibernationManager(roomProps, counters, maxResidentRooms, registry, indexAlarms, held));
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
@@ -75,19 +83,23 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         HibernationCounters counters,
         int maxResidentRooms,
         IClientChannelRegistry? registry,
-        bool indexAlarms)
+        bool indexAlarms,
+        bool held)
     {
+        _holding = held;
         _registry = registry;
         _indexAlarms = indexAlarms;
         _roomProps = roomProps;
         _counters = counters;
         _maxResidentRooms = maxResidentRooms;
 
-        Receive<IRoomEnvelope>(Route);
+        Receive<IRoomEnvelope>(envelope => Route(envelope, Sender));
         Receive<RequestPassivation>(request => OnPassivationRequested(Sender, request.Counted));
         Receive<RoomRecovered>(recovered => _counters.RoomRecovered(recovered.Elapsed, recovered.HibernatedHere));
         Receive<Terminated>(terminated => OnRoomTerminated(terminated.ActorRef));
         Receive<HibernateAll>(_ => HibernateEverything(Sender));
+        Receive<HoldRooms>(_ => Hold(Sender));
+        Receive<ReleaseRooms>(_ => Release());
         Receive<AlarmScheduled>(scheduled =>
         {
             AlarmWakes.Schedule(scheduled.Room, scheduled.At);
@@ -98,16 +110,16 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         Receive<AlarmWakeTimers.Due>(due => Self.Tell(new Wake(due.Room)));
     }
 
-    private void Route(IRoomEnvelope envelope)
+    private void Route(IRoomEnvelope envelope, IActorRef sender)
     {
         if (_byKey.TryGetValue(envelope.Room, out var slot))
         {
             slot.LastUsed = ++_clock;
             slot.Evicting = false; // an event cancels a room's early hibernation; it may be picked again later
             if (slot.Passivating)
-                slot.Buffer.Enqueue((envelope, Sender));
+                slot.Buffer.Enqueue((envelope, sender));
             else
-                slot.Room.Forward(envelope);
+                slot.Room.Tell(envelope, sender);
             return;
         }
 
@@ -115,11 +127,17 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         {
             _log.Warning("Dropped {Envelope} for room {Room}: the node is shutting down", envelope.GetType().Name, envelope.Room);
             if (envelope is Connect connect)
-                Sender.Tell(new Rejected(connect.Request.ConnectionId, 503, "Server is shutting down"));
+                sender.Tell(new Rejected(connect.Request.ConnectionId, 503, "Server is shutting down"));
             return;
         }
 
-        Start(envelope.Room).Room.Forward(envelope);
+        if (_holding)
+        {
+            _held.Enqueue((envelope, sender));
+            return;
+        }
+
+        Start(envelope.Room).Room.Tell(envelope, sender);
         EvictLeastRecentlyUsedOverCap();
     }
 
@@ -177,7 +195,13 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         else
             CloseSocketsOfFailedRoom(slot.Key);
 
-        if (slot.Buffer.Count > 0 && _shutdownRequester is null)
+        if (slot.Buffer.Count > 0 && _shutdownRequester is null && _holding)
+        {
+            // No room runs while the rooms are held: what arrived while it stopped waits with the rest.
+            foreach (var held in slot.Buffer)
+                _held.Enqueue(held);
+        }
+        else if (slot.Buffer.Count > 0 && _shutdownRequester is null)
         {
             // Envelopes arrived while it stopped: wake the next incarnation and hand them over in order.
             var next = Start(slot.Key);
@@ -216,9 +240,44 @@ public sealed class HibernationManager : ReceiveActor, IWithTimers
         ReplyIfAllHibernated();
     }
 
+    /// <summary>Hibernates every resident room and keeps every envelope from then on, in order, until released.</summary>
+    private void Hold(IActorRef requester)
+    {
+        _holding = true;
+        _holdRequester = requester;
+        _log.Info("Holding rooms: hibernating {Count} resident rooms; envelopes wait until the rooms are released", _byKey.Count);
+        foreach (var slot in _byKey.Values.Where(s => !s.Passivating))
+            slot.Room.Tell(HibernateNow.Instance);
+        ReplyIfAllHibernated();
+    }
+
+    /// <summary>Rooms may run again: the envelopes kept meanwhile are routed first, in the order they arrived.</summary>
+    private void Release()
+    {
+        if (!_holding)
+            return;
+        _holding = false;
+        _holdRequester = null;
+        _log.Info("Rooms released: routing {Count} envelopes that waited", _held.Count);
+        while (_held.TryDequeue(out var held))
+            Route((IRoomEnvelope)held.Envelope, held.Sender);
+    }
+
     private void ReplyIfAllHibernated()
     {
-        if (_shutdownRequester is not null && _byKey.Count == 0)
+        if (_byKey.Count > 0)
+            return;
+        if (_shutdownRequester is not null)
+        {
+            if (_held.Count > 0)
+                _log.Warning("{Count} envelopes held for the rooms were dropped at shutdown", _held.Count);
+            _held.Clear();
             _shutdownRequester.Tell(AllHibernated.Instance);
+        }
+        if (_holding && _holdRequester is not null)
+        {
+            _holdRequester.Tell(RoomsHeld.Instance);
+            _holdRequester = null;
+        }
     }
 }

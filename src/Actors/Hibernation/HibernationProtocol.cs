@@ -64,4 +64,29 @@ public static class HibernationProtocol
         public static AllHibernated Instance { get; } = new();
     }
 
+    /// <summary>
+    /// Ask the manager to hibernate every resident room and then start none: every envelope is kept, in arrival order,
+    /// until <see cref="ReleaseRooms"/>. It answers <see cref="RoomsHeld"/> once no room is left in memory. A node does
+    /// this while another process takes its sockets over, so that the journal is left to that process untouched.
+    /// </summary>
+    public sealed record HoldRooms
+    {
+        /// <summary>The one instance.</summary>
+        public static HoldRooms Instance { get; } = new();
+    }
+
+    /// <summary>No room is in memory, and none will start until <see cref="ReleaseRooms"/>.</summary>
+    public sealed record RoomsHeld
+    {
+        /// <summary>The one instance.</summary>
+        public static RoomsHeld Instance { get; } = new();
+    }
+
+    /// <summary>Rooms may run again: the envelopes held meanwhile are routed first, in arrival order.</summary>
+    public sealed record ReleaseRooms
+    {
+        /// <summary>The one instance.</summary>
+        public static ReleaseRooms Instance { get; } = new();
+    }
+
 }

@@ -19,13 +19,15 @@ namespace AkkaHibernation.Server.Configuration;
 /// <param name="PostgresConnectionString">
 /// An Npgsql connection string that puts the journal in PostgreSQL (<c>--postgres</c>, <c>AKKAHIBERNATION_POSTGRES</c>).
 /// </param>
+/// <param name="TakeOver">Take over from the server running on the journal (<c>--takeover</c>; a flag for one run, so no variable).</param>
 public sealed record HostOverrides(
     string? ListenPrefixes,
     string? DatabasePath,
     string? IdleTimeout,
     IReadOnlyList<string> Hocon,
     string? AdminPrefixes = null,
-    string? PostgresConnectionString = null)
+    string? PostgresConnectionString = null,
+    bool TakeOver = false)
 {
     /// <summary>Environment variable for the admin prefixes.</summary>
     public const string AdminVariable = "AKKAHIBERNATION_ADMIN";
@@ -52,7 +54,8 @@ public sealed record HostOverrides(
         IdleTimeout ?? environment(IdleTimeoutVariable),
         environment(HoconVariable) is { Length: > 0 } hocon ? [hocon, .. Hocon] : Hocon,
         AdminPrefixes ?? environment(AdminVariable),
-        PostgresConnectionString ?? environment(PostgresVariable));
+        PostgresConnectionString ?? environment(PostgresVariable),
+        TakeOver);
 
     /// <summary>The HOCON layer; throws <see cref="ConfigurationException"/> with the offending value when one is invalid.</summary>
     public Config ToConfig()
@@ -83,6 +86,8 @@ public sealed record HostOverrides(
         {
             text.AppendLine($"{HibernationSettings.ConfigPath}.idle-timeout = {JsonSerializer.Serialize(IdleTimeout)}");
         }
+        if (TakeOver)
+            text.AppendLine($"{Takeover.TakeoverSettings.TakeOverKey} = on");
         foreach (var line in Hocon)
             text.AppendLine(line);
 

@@ -4,6 +4,7 @@ using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Server.Journal;
 using AkkaHibernation.Server.Node;
 using AkkaHibernation.Server.Ops;
+using AkkaHibernation.Transport.Takeover;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -52,9 +53,14 @@ internal static class ServerCommandLine
             Recursive = true,
         };
 
+        var takeover = new Option<bool>("--takeover")
+        {
+            Description = "Take over from the server running on this journal: adopt its open WebSockets and rooms, and let it exit (Linux, single node; docs/OPERATIONS.md)",
+        };
+
         var root = new RootCommand("AkkaHibernation: named WebSocket rooms that hibernate while their sockets stay open.")
         {
-            listen, database, postgres, idleTimeout, admin, hocon, hoconDirectory,
+            listen, database, postgres, idleTimeout, admin, hocon, hoconDirectory, takeover,
         };
         root.Subcommands.Add(JournalCommands.Create(database, postgres, hoconDirectory, server.Configuration,
             config => server.Build(config).Services.GetRequiredService<HostedRooms>().Types));
@@ -69,7 +75,8 @@ internal static class ServerCommandLine
                         parsed.GetValue(idleTimeout),
                         parsed.GetValue(hocon) ?? [],
                         parsed.GetValue(admin),
-                        parsed.GetValue(postgres))
+                        parsed.GetValue(postgres),
+                        parsed.GetValue(takeover))
                     .WithEnvironment(Environment.GetEnvironmentVariable);
                 config = HoconLoader.Load(parsed.GetValue(hoconDirectory), overrides.ToConfig(), server.Configuration);
             }
@@ -93,6 +100,12 @@ internal static class ServerCommandLine
             catch (Exception error) when (error is System.Net.HttpListenerException or ConfigurationException or JournalUnavailableException or PlatformNotSupportedException)
             {
                 await Console.Error.WriteLineAsync($"Cannot start: {error.Message}");
+                return ExitCodes.Failed;
+            }
+            catch (TakeoverFailedException error)
+            {
+                // The running server (if any) serves on as it was.
+                await Console.Error.WriteLineAsync($"Cannot take over: {error.Message}");
                 return ExitCodes.Failed;
             }
         });

@@ -11,18 +11,22 @@ using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Server.Admin;
 using AkkaHibernation.Server.Journal;
 using AkkaHibernation.Server.Logging;
+using AkkaHibernation.Server.Takeover;
 using AkkaHibernation.Transport;
 using AkkaHibernation.Transport.Access;
 using AkkaHibernation.Transport.Sockets;
+using AkkaHibernation.Transport.Takeover;
 using Microsoft.Extensions.Logging;
 
 namespace AkkaHibernation.Server.Node;
 
 /// <summary>
 /// One running server: the actor system with its journal, the hibernation manager and the transport, wired
-/// together. The console host runs one; end-to-end tests start their own on a loopback port.
+/// together. The console host runs one; end-to-end tests start their own on a loopback port. A single node on Linux
+/// can be taken over by a new process, sockets and all (<see cref="TakeoverListener"/>), or take over itself
+/// (<c>akka-hibernation.host.takeover.take-over</c>, set by <c>--takeover</c>).
 /// </summary>
-public sealed class HibernationNode : IAsyncDisposable
+public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
 {
     private static readonly TimeSpan WarmupTimeout = TimeSpan.FromSeconds(30);
 
@@ -32,9 +36,13 @@ public sealed class HibernationNode : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeSpan _shutdownTimeout;
     private readonly Meter _meter;
-    private readonly AdminServer? _admin;
+    private readonly Func<AdminServer>? _startAdmin;
     private readonly MemoryReleaser? _memoryReleaser;
-    private readonly ServerLock? _serverLock;
+    private readonly JournalStore _journal;
+    private readonly TaskCompletionSource<int> _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private AdminServer? _admin;
+    private ServerLock? _serverLock;
+    private TakeoverListener? _takeoverListener;
     private int _stopped;
 
     private readonly NodeRooms _nodeRooms;
@@ -44,16 +52,20 @@ public sealed class HibernationNode : IAsyncDisposable
         NodeRooms nodeRooms,
         WebSocketServer server,
         AdminServer? admin,
+        Func<AdminServer>? startAdmin,
         MemoryReleaser? memoryReleaser,
         ClientChannelRegistry registry,
         HibernationCounters rooms,
         TransportCounters transport,
         Meter meter,
         ServerLock? serverLock,
+        JournalStore journal,
         TimeSpan shutdownTimeout,
         ILogger log)
     {
         _serverLock = serverLock;
+        _journal = journal;
+        _startAdmin = startAdmin;
         System = system;
         _nodeRooms = nodeRooms;
         Server = server;
@@ -85,8 +97,14 @@ public sealed class HibernationNode : IAsyncDisposable
     /// <summary>Room lifecycle counters (wakes, hibernations, resident rooms).</summary>
     public HibernationCounters RoomCounters { get; }
 
-    /// <summary>Transport counters (auto-responses, frames in, slow consumers).</summary>
+    /// <summary>Transport counters (auto-responses, frames in, slow consumers, takeovers).</summary>
     public TransportCounters TransportCounters { get; }
+
+    /// <summary>
+    /// Completes, with the new process's id, when a new process has taken this node's sockets over: the node should
+    /// stop, and its process exit 0.
+    /// </summary>
+    public Task<int> HandedOver => _handedOver.Task;
 
     /// <summary>
     /// Starts a node from fully merged config (see <c>HoconLoader</c>). Without <paramref name="rooms"/>, it runs only
@@ -104,7 +122,11 @@ public sealed class HibernationNode : IAsyncDisposable
         var journal = JournalStore.FromConfig(config);
         // With SQLite the lock also keeps a second cluster node off the file: every node needs a shared journal.
         var fullConfig = cluster.AkkaOverlay().WithFallback(journal.Prepare());
-        var serverLock = ServerLock.ForServer(journal);
+        var takeover = TakeoverSettings.FromConfig(fullConfig, journal);
+        if (takeover.TakeOver && TakeoverClient.Unsupported(takeover, cluster.Enabled) is { } cannot)
+            throw new TakeoverFailedException($"Cannot take over: {cannot}");
+        // A process taking over takes the lock from the running server once that has let go of it.
+        var serverLock = takeover.TakeOver ? null : ServerLock.ForServer(journal);
         var roomSettings = HibernationSettings.FromConfig(fullConfig);
         var transportSettings = TransportSettings.FromConfig(fullConfig);
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
@@ -124,29 +146,55 @@ public sealed class HibernationNode : IAsyncDisposable
             var registry = new ClientChannelRegistry();
             var roomCounters = new HibernationCounters(meter);
             var transport = new TransportCounters(meter);
+            // Taking over, the rooms are held until every adopted socket is registered, so a waking room finds its sessions.
             NodeRooms nodeRooms = cluster.Enabled
                 ? await ClusterNodeRooms.StartAsync(system, cluster, roomSettings, rooms.Types, registry, roomCounters)
-                : SingleNodeRooms.Start(system, roomSettings, rooms.Types, registry, roomCounters);
+                : SingleNodeRooms.Start(system, roomSettings, rooms.Types, registry, roomCounters, held: takeover.TakeOver);
             var tokens = fullConfig.GetStringList($"{TransportSettings.ConfigPath}.auth.bearer-tokens");
             authorizer ??= tokens.Count > 0 ? new BearerTokenAuthorizer(tokens) : null;
-            // The admin listener first: a node whose admin port is taken fails before any client can connect to it,
-            // and "Listening on" (the transport's line) means the node is fully up.
+            Func<AdminServer>? startAdmin = null;
             if (adminSettings.Enabled)
             {
                 var materializer = system.Materializer(namePrefix: "readiness");
-                admin = new AdminServer(adminSettings, token => JournalProblemAsync(system, materializer, token),
-                    loggerFactory.CreateLogger<AdminServer>());
-                admin.Start();
+                startAdmin = () =>
+                {
+                    var started = new AdminServer(adminSettings, token => JournalProblemAsync(system, materializer, token),
+                        loggerFactory.CreateLogger<AdminServer>());
+                    started.Start();
+                    return started;
+                };
             }
             server = new WebSocketServer(
                 nodeRooms.Envelopes, registry, transportSettings, transport, loggerFactory, rooms.Routes, authorizer, nodeRooms.Edge);
-            server.Start();
+            if (takeover.TakeOver)
+            {
+                var outcome = await TakeoverClient.TakeOverAsync(takeover, journal, server, log);
+                serverLock = outcome.Lock;
+                ((SingleNodeRooms)nodeRooms).Release();
+                // The old process let go of the admin prefixes with the others.
+                admin = startAdmin?.Invoke();
+                server.Serve();
+                transport.TookOver(outcome.Elapsed, outcome.RefusedWindow);
+                log.LogInformation("Took over {Count} sockets in {Elapsed} ms; the listen prefixes were bound by neither process for {Refused} ms",
+                    outcome.Sockets, (long)outcome.Elapsed.TotalMilliseconds, (long)outcome.RefusedWindow.TotalMilliseconds);
+            }
+            else
+            {
+                // The admin listener first: a node whose admin port is taken fails before any client can connect to it,
+                // and "Listening on" (the transport's line) means the node is fully up.
+                admin = startAdmin?.Invoke();
+                server.Start();
+            }
             var memoryReleaser = memoryRelease.Enabled ? new MemoryReleaser(memoryRelease, roomCounters, log) : null;
             log.LogInformation("Journal: {Journal}; rooms hibernate after {IdleTimeout} idle",
                 journal.Description, roomSettings.IdleTimeout);
             if (cluster.Enabled)
                 log.LogInformation("Cluster node {Address} is Up; rooms are sharded over {Shards} shards", Akka.Cluster.Cluster.Get(system).SelfAddress, cluster.Shards);
-            return new HibernationNode(system, nodeRooms, server, admin, memoryReleaser, registry, roomCounters, transport, meter, serverLock, shutdownTimeout, log);
+            var node = new HibernationNode(system, nodeRooms, server, admin, startAdmin, memoryReleaser, registry, roomCounters, transport, meter,
+                serverLock, journal, shutdownTimeout, log);
+            if (OperatingSystem.IsLinux() && !cluster.Enabled && TakeoverClient.Unsupported(takeover, clustered: false) is null)
+                node._takeoverListener = TakeoverListener.Start(takeover, takeover.ControlSocket!, node, PeerCredentials.CurrentUserId, log);
+            return node;
         }
         catch
         {
@@ -171,6 +219,8 @@ public sealed class HibernationNode : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
             return;
         var deadline = DateTime.UtcNow + _shutdownTimeout;
+        if (_takeoverListener is not null)
+            await _takeoverListener.DisposeAsync();
         if (_admin is not null)
             await _admin.DisposeAsync();
         if (_memoryReleaser is not null)
@@ -208,6 +258,39 @@ public sealed class HibernationNode : IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    SingleNodeRooms IHandoverHost.Rooms => (SingleNodeRooms)_nodeRooms;
+
+    async Task IHandoverHost.StopAdminAsync()
+    {
+        if (_admin is not null)
+            await _admin.DisposeAsync();
+        _admin = null;
+    }
+
+    void IHandoverHost.StartAdmin() => _admin = _startAdmin?.Invoke();
+
+    void IHandoverHost.ReleaseJournal()
+    {
+        _serverLock?.Dispose();
+        _serverLock = null;
+    }
+
+    async Task<bool> IHandoverHost.TakeJournalBackAsync(TimeSpan timeout)
+    {
+        if (_journal.LockedFile is not { } file)
+            return true;
+        var deadline = DateTime.UtcNow + timeout;
+        while ((_serverLock = ServerLock.TryAcquire(file)) is null)
+        {
+            if (DateTime.UtcNow > deadline)
+                return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+
+    void IHandoverHost.HandedOver(int newProcessId) => _handedOver.TrySetResult(newProcessId);
 
     private static TimeSpan Remaining(DateTime deadline)
     {

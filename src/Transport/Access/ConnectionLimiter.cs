@@ -24,7 +24,14 @@ internal sealed class ConnectionLimiter(int maxConnections, int maxPerAddress)
         return new AccessDenied(429, $"Too many connections from {address}: the limit is {maxPerAddress}");
     }
 
-    /// <summary>Gives back a slot taken by <see cref="TryAcquire"/>.</summary>
+    /// <summary>Takes a slot whatever the limits: for a socket admitted already, by the process it was adopted from.</summary>
+    public void Acquire(IPAddress address)
+    {
+        Interlocked.Increment(ref _total);
+        _perAddress.AddOrUpdate(address, 1, (_, current) => current + 1);
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="TryAcquire"/> or <see cref="Acquire"/>.</summary>
     public void Release(IPAddress address)
     {
         Interlocked.Decrement(ref _total);

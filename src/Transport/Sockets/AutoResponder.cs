@@ -25,6 +25,16 @@ internal sealed class AutoResponder
         }
     }
 
+    /// <summary>The pair, if set.</summary>
+    public AutoResponsePair? Pair => _armed?.Pair;
+
+    /// <summary>Takes over the pair and the time of its last answer from the process a socket came from.</summary>
+    public void Restore(AutoResponsePair? pair, DateTimeOffset? lastAnsweredAt)
+    {
+        Set(pair);
+        Interlocked.Exchange(ref _lastAnsweredTicks, lastAnsweredAt?.UtcTicks ?? 0);
+    }
+
     /// <summary>Replaces the pair; null turns auto-response off. The reply frame is made once, here.</summary>
     public void Set(AutoResponsePair? pair) =>
         _armed = pair is null ? null : new Armed(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));

@@ -2,6 +2,7 @@ using System.Buffers;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
+using AkkaHibernation.Transport.Takeover;
 
 namespace AkkaHibernation.Transport.Sockets;
 
@@ -11,6 +12,8 @@ namespace AkkaHibernation.Transport.Sockets;
 /// frame can break throws a <see cref="ProtocolViolation"/> with its close code: 1002 for the framing rules, 1009 past
 /// <c>max-message-bytes</c> (counted as received, and again as inflated, where inflating stops at the limit), 1007 for
 /// invalid deflate data. A message's buffer is rented for as long as the message is being read and handed over.
+/// Between frames its only state is the <see cref="Unfinished"/> message, which another process taking the socket
+/// over goes on with (<see cref="Continue"/>).
 /// </summary>
 internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool deflate, Action onFrameStart) : IDisposable
 {
@@ -23,17 +26,32 @@ internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool
     private InflatedMessage? _inflated;
     private bool _handedOver;
 
+    /// <summary>The fragments received so far of a message not yet finished, between frames; null when there is none.</summary>
+    public UnfinishedMessage? Unfinished =>
+        _message is null || _handedOver ? null : new UnfinishedMessage(_type, _compressed, _message.AsSpan(0, _length).ToArray());
+
+    /// <summary>Goes on with a message another process had begun to receive on this socket.</summary>
+    public void Continue(UnfinishedMessage message)
+    {
+        ReleaseMessage();
+        (_type, _compressed) = (message.Opcode, message.Compressed);
+        Grow(message.Bytes.Length);
+        message.Bytes.CopyTo(_message.AsSpan());
+        _length = message.Bytes.Length;
+    }
+
     /// <summary>
     /// Reads until the next control frame or whole data message. Control frames may come between the fragments of a
-    /// message (RFC 6455 §5.4): the message read so far is kept for the fragments after them.
+    /// message (RFC 6455 §5.4): the message read so far is kept for the fragments after them. Before each frame, with
+    /// nothing buffered, the read may park at <paramref name="gate"/>.
     /// </summary>
-    public async ValueTask<InboundFrame> ReadAsync()
+    public async ValueTask<InboundFrame> ReadAsync(FreezeGate? gate = null)
     {
         if (_handedOver)
             ReleaseMessage();
         while (true)
         {
-            await socket.ReadExactlyAsync(_header.AsMemory(0, 2));
+            await socket.ReadExactlyAsync(_header.AsMemory(0, 2), gate);
             onFrameStart();
             var (frame, extended) = FrameHeader.ParseStart(_header[0], _header[1], deflate);
             if (extended > 0)
@@ -101,6 +119,7 @@ internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_message))]
     private void Grow(int needed)
     {
         if (_message is not null && _message.Length >= needed)

@@ -13,7 +13,8 @@ namespace AkkaHibernation.Transport.Sockets;
 /// in flight leaves with the next send (up to <see cref="MaxFramesPerWrite"/> frames), so a burst costs few system
 /// calls. Data frames of <see cref="CompressionSettings.ThresholdBytes"/> or more are deflated when the socket
 /// negotiated permessage-deflate, once for every socket that sends the same frame. Nothing is written after a close
-/// frame. An idle socket holds only the loop's wait on its queue: no buffer, and no batch (made per burst).
+/// frame. An idle socket holds only the loop's wait on its queue: no buffer, and no batch (made per burst). For a
+/// hand-over of the socket the loop parks at its <see cref="Gate"/>, and what it has not written can be taken.
 /// </summary>
 /// <param name="capacity">Frames the queue holds; a full queue is the caller's slow-consumer signal.</param>
 /// <param name="compression">The compression settings when the socket negotiated permessage-deflate, else null.</param>
@@ -30,6 +31,11 @@ internal sealed class OutboundWriter(
     RoomKey room)
 {
     private const int MaxFramesPerWrite = 256;
+
+    /// <summary>The most one send takes at once (see <see cref="SendAsync"/>).</summary>
+    private const int PieceBytes = 16 * 1024;
+
+    private byte[]? _unsent;
 
     private readonly Channel<OutboundItem> _queue = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(capacity)
     {
@@ -60,18 +66,59 @@ internal sealed class OutboundWriter(
         _closeSent.TrySetResult();
     }
 
-    /// <summary>Writes the queue to <paramref name="socket"/> until it is completed; <paramref name="onFailure"/> if writing fails for any other reason than a gone connection.</summary>
+    /// <summary>Stops the loop at a safe point for a hand-over of the socket: between writes, or between pieces of one.</summary>
+    public FreezeGate Gate { get; } = new();
+
+    /// <summary>
+    /// What a parked writer has not written: the rest of a write it stopped in (frames already encoded) and the frames
+    /// still queued, in order. The queue is empty afterwards.
+    /// </summary>
+    public (byte[]? Unsent, List<OutboundItem> Queued) TakeUnwritten()
+    {
+        var queued = new List<OutboundItem>();
+        while (_queue.Reader.TryRead(out var item))
+            queued.Add(item);
+        var unsent = _unsent;
+        _unsent = null;
+        return (unsent, queued);
+    }
+
+    /// <summary>Before the loop runs on an adopted socket: what the process it came from had not written yet.</summary>
+    public void Preload(byte[]? unsent, IEnumerable<OutboundItem> queued)
+    {
+        _unsent = unsent;
+        foreach (var item in queued)
+            _queue.Writer.TryWrite(item);
+    }
+
+    /// <summary>
+    /// Writes the queue to <paramref name="socket"/> until it is completed, or until the socket is handed over while
+    /// parked at <see cref="Gate"/>; <paramref name="onFailure"/> if writing fails for any other reason than a gone connection.
+    /// </summary>
     public async Task RunAsync(Socket socket, Action onFailure)
     {
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
+            if (_unsent is { } preloaded && !await SendAsync(socket, preloaded, preloaded.Length, pausable: true))
+                return;
+            while (true)
             {
+                if (!Gate.TryEnterWait())
+                {
+                    if (!await Gate.ParkIfAskedAsync())
+                        return;
+                    continue;
+                }
+                var more = await _queue.Reader.WaitToReadAsync();
+                if (!await Gate.LeaveWaitAsync())
+                    return;
+                if (!more)
+                    return;
                 var batch = new List<OutboundItem>();
                 while (batch.Count < MaxFramesPerWrite && _queue.Reader.TryRead(out var item))
                     batch.Add(item);
-                if (batch.Count > 0)
-                    await WriteAsync(socket, batch);
+                if (batch.Count > 0 && !await WriteAsync(socket, batch))
+                    return;
             }
         }
         catch (Exception error)
@@ -83,7 +130,8 @@ internal sealed class OutboundWriter(
         }
     }
 
-    private async Task WriteAsync(Socket socket, List<OutboundItem> batch)
+    /// <summary>Writes one batch; false when the socket was handed over while the loop was parked in it.</summary>
+    private async Task<bool> WriteAsync(Socket socket, List<OutboundItem> batch)
     {
         var closeAt = batch.FindIndex(item => item.IsClose);
         var count = closeAt < 0 ? batch.Count : closeAt + 1;
@@ -101,8 +149,9 @@ internal sealed class OutboundWriter(
             var written = 0;
             for (var i = 0; i < count; i++)
                 written += FrameEncoder.Write(buffer.AsSpan(written), batch[i].Opcode, batch[i].Payload.Span, batch[i].Compressed);
-            for (var sent = 0; sent < written;)
-                sent += await socket.SendAsync(buffer.AsMemory(sent, written - sent), SocketFlags.None);
+            // A write that ends in a close is never paused: a closing socket is not handed over.
+            if (!await SendAsync(socket, buffer, written, pausable: closeAt < 0))
+                return false;
             counters.FramesWritten(count, written);
             if (closeAt >= 0)
                 log.LogInformation("Connection {ConnectionId} in room {Room} closed with {Code}", connectionId, room, batch[closeAt].CloseCode);
@@ -117,6 +166,28 @@ internal sealed class OutboundWriter(
             if (closeAt >= 0)
                 Complete();
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes of <paramref name="bytes"/> in pieces of at most <see cref="PieceBytes"/>,
+    /// so that a client that reads slowly holds a hand-over up for one piece at most: asked to park
+    /// (<paramref name="pausable"/>), the loop keeps the rest as <see cref="_unsent"/> and parks. False when the socket
+    /// was handed over meanwhile.
+    /// </summary>
+    private async ValueTask<bool> SendAsync(Socket socket, byte[] bytes, int length, bool pausable)
+    {
+        _unsent = null;
+        for (var sent = 0; sent < length;)
+        {
+            if (pausable && Gate.IsAsked)
+            {
+                _unsent = bytes.AsSpan(sent, length - sent).ToArray();
+                return await Gate.ParkIfAskedAsync() && await SendAsync(socket, _unsent, _unsent.Length, pausable);
+            }
+            sent += await socket.SendAsync(bytes.AsMemory(sent, Math.Min(PieceBytes, length - sent)), SocketFlags.None);
+        }
+        return true;
     }
 
     /// <summary>

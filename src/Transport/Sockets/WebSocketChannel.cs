@@ -6,6 +6,7 @@ using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
+using AkkaHibernation.Transport.Takeover;
 using Microsoft.Extensions.Logging;
 using static AkkaHibernation.Actors.Rooms.RoomProtocol;
 
@@ -19,7 +20,10 @@ namespace AkkaHibernation.Transport.Sockets;
 /// auto-response through its <see cref="AutoResponder"/>); its <see cref="OutboundWriter"/> writes what the room sends; its <see cref="CloseHandshake"/> says
 /// where the close stands. It reports the end of the socket to its room exactly once, whoever ended it (the peer, the
 /// room, a protocol error, a dead peer, a slow consumer), so the room's session map never keeps a socket that is gone.
-/// Only a single node's shutdown is not reported.
+/// Only a single node's shutdown is not reported, and a socket handed over to another process (<see cref="HandOver"/>)
+/// is not ended at all: its reader and writer park at safe points (<see cref="PauseReadingAsync"/>,
+/// <see cref="PauseWritingAsync"/>), what it holds is taken as plain data (<see cref="Capture"/>), and the adopting
+/// process runs it on from there (<see cref="RunAsync"/> with that data).
 /// </summary>
 internal sealed class WebSocketChannel : IClientChannel
 {
@@ -35,7 +39,11 @@ internal sealed class WebSocketChannel : IClientChannel
     private readonly Heartbeat _heartbeat = new();
     private readonly AutoResponder _autoResponder = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly FreezeGate _reading = new();
     private Socket? _socket;
+    private System.Net.IPAddress? _client;
+    private SocketReader? _bytes; // read by Capture only while the reader is parked
+    private FrameReader? _frames; // likewise
     private int _peerCloseCode;
     private int _released;
     private int _reported;
@@ -82,6 +90,9 @@ internal sealed class WebSocketChannel : IClientChannel
     public ChannelEnd? Ended => _ended;
 
     public DateTimeOffset? LastAutoResponseAt => _autoResponder.LastAnsweredAt;
+
+    /// <summary>The socket runs (upgraded) and neither side has started closing: it may be handed over.</summary>
+    public bool IsOpenAndRunning => _socket is not null && _close.IsOpen;
 
     public void Send(OutboundFrame frame)
     {
@@ -134,8 +145,8 @@ internal sealed class WebSocketChannel : IClientChannel
     /// </summary>
     public void CheckHeartbeat(long now)
     {
-        if (_socket is null || _close.IsClosingOrDone)
-            return; // not upgraded yet, or a close handshake with its own timeout is under way
+        if (_socket is null || _close.IsClosingOrDone || _reading.IsAsked)
+            return; // not upgraded yet, a close handshake with its own timeout is under way, or parked for a hand-over
         switch (_heartbeat.Check(now, _settings.HeartbeatInterval, _settings.HeartbeatTimeout))
         {
             case Heartbeat.Verdict.Ping:
@@ -158,22 +169,45 @@ internal sealed class WebSocketChannel : IClientChannel
     /// </summary>
     public int RedeliverOverdue(long now, TimeSpan after) => _inbound.RedeliverOverdue(now, after);
 
-    /// <summary>Runs the upgraded socket of <paramref name="client"/>: starts the outbound writer, then reads frames until the socket ends.</summary>
-    public async Task RunAsync(Socket socket, System.Net.IPAddress client)
+    /// <summary>
+    /// Runs the upgraded socket of <paramref name="client"/>: starts the outbound writer, then reads frames until the
+    /// socket ends or is handed over. <paramref name="adopted"/>: the socket comes from another process, which
+    /// stopped it with this state.
+    /// </summary>
+    public async Task RunAsync(Socket socket, System.Net.IPAddress client, ChannelHandover? adopted = null)
     {
         _socket = socket;
+        _client = client;
         _counters.ConnectionOpened();
-        _log.LogInformation("Connection {ConnectionId} from {Client} opened in room {Room} ({Compression})",
-            ConnectionId, client, _room, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
+        if (adopted is null)
+        {
+            _log.LogInformation("Connection {ConnectionId} from {Client} opened in room {Room} ({Compression})",
+                ConnectionId, client, _room, Deflate ? DeflateNegotiation.ExtensionName : "uncompressed");
+        }
+        else
+        {
+            _autoResponder.Restore(adopted.AutoResponse, adopted.LastAutoResponseAt);
+            _outbound.Preload(adopted.Unsent, adopted.Queued.Select(frame =>
+                new OutboundItem(frame.Opcode, frame.Payload, frame.CloseCode, frame.Compressed)));
+        }
         _ = _outbound.RunAsync(socket, Finish);
 
-        using var bytes = new SocketReader(socket, _settings.ReceiveBufferBytes);
-        using var frames = new FrameReader(bytes, _settings.MaxMessageBytes, Deflate, _heartbeat.Heard);
+        using var bytes = _bytes = new SocketReader(socket, _settings.ReceiveBufferBytes);
+        if (adopted is not null)
+            bytes.Preload(adopted.Unparsed);
+        using var frames = _frames = new FrameReader(bytes, _settings.MaxMessageBytes, Deflate, _heartbeat.Heard);
+        if (adopted?.Unfinished is { } unfinished)
+            frames.Continue(unfinished);
+        var handedOver = false;
         try
         {
             await ReadUntilPeerCloseAsync(frames);
             // The peer's close has arrived; our close frame follows the frames queued before it.
             await Task.WhenAny(_outbound.CloseSent, Task.Delay(_settings.CloseHandshakeTimeout * 2));
+        }
+        catch (SocketHandedOverException)
+        {
+            handedOver = true; // another process reads this socket now; nothing here may touch it
         }
         catch (ProtocolViolation violation)
         {
@@ -188,8 +222,58 @@ internal sealed class WebSocketChannel : IClientChannel
         }
         finally
         {
-            Finish();
+            if (!handedOver)
+                Finish();
         }
+    }
+
+    /// <summary>Parks the reader at its next frame boundary (at once if it waits at one).</summary>
+    public Task PauseReadingAsync() => _reading.ParkAsync();
+
+    /// <summary>Parks the writer between writes, or between the pieces of a large one.</summary>
+    public Task PauseWritingAsync() => _outbound.Gate.ParkAsync();
+
+    /// <summary>
+    /// The parked channel's state, for the process that takes the socket over; null when it cannot be handed over
+    /// (a loop is not parked, or a close has started: that socket finishes here).
+    /// </summary>
+    public ChannelHandover? Capture()
+    {
+        if (!_close.IsOpen || !_reading.IsParked || !_outbound.Gate.IsParked || _client is null)
+            return null;
+        var (unsent, queued) = _outbound.TakeUnwritten();
+        return new ChannelHandover(ConnectionId, _room, _client.ToString(), Deflate, _autoResponder.Pair, _autoResponder.LastAnsweredAt,
+            _bytes?.Buffered ?? [], _frames?.Unfinished, unsent,
+            queued.Select(item => new QueuedFrame(item.Opcode, item.Payload.ToArray(), item.CloseCode, item.Compressed)).ToList());
+    }
+
+    /// <summary>Where the reader and the writer stand in a hand-over, for the logs.</summary>
+    public string FreezeState => $"reader {_reading}, writer {_outbound.Gate}";
+
+    /// <summary>The socket's descriptor, to pass to the process taking it over.</summary>
+    public int Descriptor => (int)(_socket ?? throw new InvalidOperationException("The channel does not run")).SafeHandle.DangerousGetHandle();
+
+    /// <summary>The hand-over was abandoned: reading and writing go on where they stopped.</summary>
+    public void Resume()
+    {
+        _reading.Resume();
+        _outbound.Gate.Resume();
+    }
+
+    /// <summary>
+    /// Another process has adopted the socket: its loops stop where they are parked, it leaves the registry, and this
+    /// process never touches it again. Our copy of the descriptor is left open until the process exits: .NET closes a
+    /// socket that still has an operation pending (the parked zero-byte receive) abortively, setting SO_LINGER to zero
+    /// on the socket both processes share, and its finalizer would do the same; so the finalizer is suppressed too.
+    /// </summary>
+    public void HandOver()
+    {
+        _reading.HandOver();
+        _outbound.Gate.HandOver();
+        _registry.Remove(ConnectionId);
+        if (_socket is not null)
+            GC.SuppressFinalize(_socket.SafeHandle);
+        _counters.ConnectionHandedOver();
     }
 
     /// <summary>Handles frames until the peer's close frame (returns) or a violation (throws).</summary>
@@ -197,7 +281,7 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         while (true)
         {
-            var frame = await frames.ReadAsync();
+            var frame = await frames.ReadAsync(_reading);
             switch (frame.Opcode)
             {
                 case Opcode.Close:

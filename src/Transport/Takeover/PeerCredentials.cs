@@ -7,7 +7,7 @@ namespace AkkaHibernation.Transport.Takeover;
 /// Linux: who is at the other end of a connected Unix domain socket (<c>SO_PEERCRED</c>, unix(7)): the process id, user
 /// id and group id the kernel recorded when the peer connected, which the peer cannot forge.
 /// </summary>
-internal readonly partial record struct PeerCredentials(int ProcessId, uint UserId, uint GroupId)
+public readonly partial record struct PeerCredentials(int ProcessId, uint UserId, uint GroupId)
 {
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;

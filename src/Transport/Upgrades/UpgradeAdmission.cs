@@ -32,14 +32,63 @@ internal sealed class UpgradeAdmission(
     private readonly ILogger _log = loggerFactory.CreateLogger<UpgradeAdmission>();
     private readonly ConnectionLimiter _limiter = new(settings.MaxConnections, settings.MaxConnectionsPerIp);
     private readonly DirectInbound _directInbound = new(manager);
+    private volatile string? _refusal;
+    private int _inFlight;
+
+    /// <summary>Upgrades under way: asked, and not yet running or refused.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>While set, every upgrade is refused with 503 and this reason (a hand-over is under way); null admits again.</summary>
+    public string? Refusal
+    {
+        get => _refusal;
+        set => _refusal = value;
+    }
 
     /// <summary>Admits or refuses the upgrade of <paramref name="context"/> into room <paramref name="room"/>.</summary>
     public async Task AdmitAsync(HttpListenerContext context, RoomKey room, CancellationToken stopping)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await AdmitOrRefuseAsync(context, room, stopping);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>
+    /// Runs a socket adopted from the process this one took over from: it was admitted there, so it takes its
+    /// connection-limit slot whatever the limits.
+    /// </summary>
+    public void RunAdopted(WebSocketChannel channel, Socket socket, IPAddress address, Takeover.ChannelHandover state)
+    {
+        _limiter.Acquire(address);
+        _ = RunChannelAsync(channel, socket, address, state);
+    }
+
+    /// <summary>A channel for a socket adopted from another process, registered (so waking rooms find it) but not yet run.</summary>
+    public WebSocketChannel Register(Takeover.ChannelHandover state)
+    {
+        var channel = new WebSocketChannel(state.ConnectionId, state.Room, manager, _directInbound, settings, registry, counters,
+            loggerFactory.CreateLogger<WebSocketChannel>(), state.Deflate);
+        registry.Add(channel);
+        return channel;
+    }
+
+    private async Task AdmitOrRefuseAsync(HttpListenerContext context, RoomKey room, CancellationToken stopping)
     {
         var request = context.Request;
         var address = ClientAddress.Resolve(
             request.RemoteEndPoint.Address, request.Headers["Forwarded"], request.Headers["X-Forwarded-For"], settings.TrustedProxies);
         var origin = request.Headers["Origin"];
+        if (_refusal is { } refusal)
+        {
+            await RefuseAsync(context, room, new AccessDenied(503, refusal), address);
+            return;
+        }
         if (origin is not null && settings.AllowedOrigins.Count > 0 && !settings.AllowedOrigins.Contains(origin))
         {
             await RefuseAsync(context, room, new AccessDenied(403, $"Origin '{origin}' is not allowed to connect"), address);
@@ -157,11 +206,11 @@ internal sealed class UpgradeAdmission(
     /// objects (HttpListener's context, its headers) alive for as long as the socket is open; measured, that was
     /// several KiB per idle connection. The socket's connection-limit slot is given back when it ends.
     /// </summary>
-    private async Task RunChannelAsync(WebSocketChannel channel, Socket tcp, IPAddress address)
+    private async Task RunChannelAsync(WebSocketChannel channel, Socket tcp, IPAddress address, Takeover.ChannelHandover? adopted = null)
     {
         try
         {
-            await channel.RunAsync(tcp, address);
+            await channel.RunAsync(tcp, address, adopted);
         }
         catch (Exception error)
         {

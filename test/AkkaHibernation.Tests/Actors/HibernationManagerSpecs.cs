@@ -41,8 +41,8 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
     private readonly HibernationCounters _counters = new();
     private int _incarnations;
 
-    private IActorRef Manager(int maxResidentRooms = 0) => Sys.ActorOf(HibernationManager.Props(
-        _ => Props.Create(() => new StandInRoom(Interlocked.Increment(ref _incarnations), TestActor)), _counters, maxResidentRooms));
+    private IActorRef Manager(int maxResidentRooms = 0, bool held = false) => Sys.ActorOf(HibernationManager.Props(
+        _ => Props.Create(() => new StandInRoom(Interlocked.Increment(ref _incarnations), TestActor)), _counters, maxResidentRooms, held: held));
 
     private static Inbound Message(string room, string text) => new(Room(room), Id("c1"), RoomMessage.FromText(text));
 
@@ -145,6 +145,42 @@ public sealed class HibernationManagerSpecs(ITestOutputHelper output) : Akka.Tes
         rooms[1].Tell(new FinishStopping());
 
         ExpectMsg<AllHibernated>();
+    }
+
+    [Fact]
+    public void Held_rooms_hibernate_and_what_arrives_meanwhile_waits_in_order_until_they_are_released()
+    {
+        var manager = Manager();
+        manager.Tell(Message("a", "1"));
+        var a = ExpectMsg<Received>().Room;
+
+        manager.Tell(HoldRooms.Instance);
+        ExpectMsg<StopRequested>(stop => stop.Room.Equals(a));
+        manager.Tell(Message("a", "2")); // a is stopping: buffered for it
+        manager.Tell(Message("b", "1")); // b sleeps: held
+        a.Tell(new FinishStopping());
+        ExpectMsg<RoomsHeld>();
+        manager.Tell(Message("a", "3"));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no room starts while held
+        Assert.Equal(0, _counters.Resident);
+
+        manager.Tell(ReleaseRooms.Instance);
+        var delivered = ReceiveN(3).Cast<Received>().Select(r => (Inbound)r.Envelope).ToList();
+        // Order holds per room (two rooms run side by side).
+        Assert.Equal([Message("a", "2"), Message("a", "3")], delivered.Where(e => e.Room == Room("a")));
+        Assert.Equal([Message("b", "1")], delivered.Where(e => e.Room == Room("b")));
+    }
+
+    [Fact]
+    public void A_manager_started_held_runs_no_room_until_released()
+    {
+        var manager = Manager(held: true);
+        manager.Tell(Message("a", "1"));
+        manager.Tell(Message("a", "2"));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        manager.Tell(ReleaseRooms.Instance);
+        Assert.Equal([Message("a", "1"), Message("a", "2")], ReceiveN(2).Cast<Received>().Select(r => r.Envelope).ToList());
     }
 
     [Fact]

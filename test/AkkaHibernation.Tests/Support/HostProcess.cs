@@ -35,6 +35,9 @@ public sealed class HostProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The port put where the arguments say <c>{admin-port}</c>.</summary>
     public int AdminPort { get; }
 
@@ -80,7 +83,7 @@ public sealed class HostProcess : IDisposable
 
     public static HostProcess Start(int port, params string[] arguments) => Start(Host, port, arguments);
 
-    private static HostProcess Start(string program, int port, string[] arguments)
+    private static HostProcess Start(string program, int port, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var adminPort = FreePort();
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
@@ -89,6 +92,8 @@ public sealed class HostProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument.Replace("{port}", port.ToString()).Replace("{admin-port}", adminPort.ToString()));
         return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException("Host did not start"), port, adminPort);
@@ -101,15 +106,22 @@ public sealed class HostProcess : IDisposable
     /// </summary>
     public static Task<HostProcess> StartListeningAsync(params string[] arguments) => StartProgramListeningAsync(Host, arguments);
 
+    /// <summary>As <see cref="StartListeningAsync"/>, with <paramref name="environment"/> set for the host.</summary>
+    public static Task<HostProcess> StartListeningAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartProgramListeningAsync(Host, arguments, environment);
+
     /// <summary>
     /// As <see cref="StartListeningAsync"/>, for <paramref name="program"/>: a program built beside the tests
     /// (<see cref="ChatSample"/>) or the absolute path of any other on the library's command line.
     /// </summary>
-    public static async Task<HostProcess> StartProgramListeningAsync(string program, params string[] arguments)
+    public static Task<HostProcess> StartProgramListeningAsync(string program, params string[] arguments) =>
+        StartProgramListeningAsync(program, arguments, environment: null);
+
+    private static async Task<HostProcess> StartProgramListeningAsync(string program, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var host = Start(program, FreePort(), arguments);
+            var host = Start(program, FreePort(), arguments, environment);
             await Task.WhenAny(host._listening.Task, host._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
             if (host._listening.Task.IsCompleted)
                 return host;

@@ -20,12 +20,17 @@ public sealed class RawClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    /// <summary>Connects to the server on 127.0.0.1, optionally from another loopback source address (127.0.0.x).</summary>
-    public static async Task<RawClient> ConnectAsync(int port, string? sourceAddress = null)
+    /// <summary>
+    /// Connects to the server on 127.0.0.1, optionally from another loopback source address (127.0.0.x), optionally with
+    /// a small receive buffer (set before connecting, so the TCP window stays small: a client that reads slowly).
+    /// </summary>
+    public static async Task<RawClient> ConnectAsync(int port, string? sourceAddress = null, int? receiveBufferBytes = null)
     {
         var tcp = sourceAddress is null
             ? new TcpClient { NoDelay = true }
             : new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(sourceAddress), 0)) { NoDelay = true };
+        if (receiveBufferBytes is { } bytes)
+            tcp.ReceiveBufferSize = bytes;
         await tcp.ConnectAsync("127.0.0.1", port);
         return new RawClient(tcp);
     }
