@@ -94,6 +94,12 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             var options = new Sleepers.Options(a.Get("rooms", 20_000), a.Get("in-flight", 64));
             return [dll => Repeat.RunAsync("sleepers", Target.Server, a.Get("runs", 1), () => Sleepers.RunOnceAsync(dll, options))];
         }
+        case "takeover":
+        {
+            var a = Arguments.Parse(rest, "sockets", "rooms", "runs");
+            var options = new Takeover.Options(a.Get("sockets", 1000), a.Get("rooms", 10));
+            return [dll => Repeat.RunAsync("takeover", Target.Server, a.Get("runs", 1), () => Takeover.RunOnceAsync(dll, options))];
+        }
         case "journal":
         {
             var a = Arguments.Parse(rest, "cycles", "seconds", "snapshot-every", "runs");

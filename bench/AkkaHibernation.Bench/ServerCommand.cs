@@ -39,6 +39,10 @@ public sealed class ServerCommand
 
     public IEnumerable<string> Arguments(int port, string dataDirectory) => _arguments(port, dataDirectory);
 
+    /// <summary>The same command with more arguments after it (flags such as <c>--takeover</c>).</summary>
+    public ServerCommand WithArguments(params string[] arguments) => new(Target, (port, dataDirectory) =>
+        _arguments(port, dataDirectory).Concat(arguments));
+
     /// <summary>The same command with more HOCON settings (<c>key = value</c>) on top.</summary>
     public ServerCommand WithHocon(params string[] hocon) => new(Target, (port, dataDirectory) =>
         _arguments(port, dataDirectory).Concat(hocon.SelectMany(setting => new[] { "--hocon", setting })));

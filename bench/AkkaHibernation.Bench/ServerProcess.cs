@@ -15,6 +15,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private int _stopped;
     private int _disposed;
+    private bool _ownsData;
 
     private ServerProcess(Process process, int port, string dataDirectory, ServerLog log)
     {
@@ -44,10 +45,25 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Room(string name) => new(WebSocketBase, $"rooms/{name}");
 
     /// <summary>Starts the server and waits (up to 60 s) for "Listening on".</summary>
-    public static async Task<ServerProcess> StartAsync(ServerCommand command)
+    public static Task<ServerProcess> StartAsync(ServerCommand command) =>
+        StartAsync(command, FreePort.Find(), Directory.CreateTempSubdirectory("akkahibernation-bench-").FullName, ownsData: true);
+
+    /// <summary>
+    /// Starts <paramref name="command"/> with <c>--takeover</c> on <paramref name="old"/>'s port and journal, and waits
+    /// for it to serve. Its data folder is the old server's: dispose this one first.
+    /// </summary>
+    public static Task<ServerProcess> StartTakingOverAsync(ServerProcess old, ServerCommand command) =>
+        StartAsync(command.WithArguments("--takeover"), old.Port, old.DataDirectory, ownsData: false);
+
+    /// <summary>Waits for the process to exit on its own; its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {
-        var port = FreePort.Find();
-        var dataDirectory = Directory.CreateTempSubdirectory("akkahibernation-bench-").FullName;
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    private static async Task<ServerProcess> StartAsync(ServerCommand command, int port, string dataDirectory, bool ownsData)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDirectory,
@@ -83,7 +99,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, port, dataDirectory, log);
+        var server = new ServerProcess(process, port, dataDirectory, log) { _ownsData = ownsData };
         try
         {
             await listening.Task.WaitAsync(StartTimeout);
@@ -144,7 +160,8 @@ public sealed class ServerProcess : IAsyncDisposable
             _process.Dispose();
             try
             {
-                Directory.Delete(DataDirectory, recursive: true);
+                if (_ownsData)
+                    Directory.Delete(DataDirectory, recursive: true);
             }
             catch (IOException)
             {

@@ -116,6 +116,7 @@ internal sealed class TakeoverListener : IAsyncDisposable
         var elapsed = Stopwatch.StartNew();
         _log.LogInformation("Process {Pid} is taking this server over: parking every socket", newProcess);
         var sockets = await _host.Server.FreezeAsync(RefusalWhileHandingOver, _settings.FreezeTimeout);
+        var readersParked = elapsed.ElapsedMilliseconds;
         if (sockets.NotParked > 0)
         {
             _log.LogWarning("{Count} sockets did not reach a frame boundary within {Timeout} ({Sample}); they stay with this process and are closed with 1001 when it stops",
@@ -126,7 +127,9 @@ internal sealed class TakeoverListener : IAsyncDisposable
             await AbandonAsync(link, sockets, $"rooms did not hibernate within {_settings.HibernateTimeout}", releasedJournal: false, listening: true);
             return;
         }
+        var roomsHeld = elapsed.ElapsedMilliseconds;
         await sockets.PauseWritersAsync(_settings.FreezeTimeout);
+        var writersParked = elapsed.ElapsedMilliseconds;
         await _host.StopAdminAsync();
         _host.ReleaseJournal();
 
@@ -136,7 +139,11 @@ internal sealed class TakeoverListener : IAsyncDisposable
         {
             var sent = sockets.Send(link);
             link.Send(new SocketsSent(sent));
+            var socketsSent = elapsed.ElapsedMilliseconds;
             var adopted = await link.ReceiveAsync(_settings.StepTimeout);
+            _log.LogInformation(
+                "Hand-over so far: readers parked at {Readers} ms, rooms hibernated at {Rooms} ms, writers parked at {Writers} ms, sockets sent at {Sent} ms, adopted at {Adopted} ms",
+                readersParked, roomsHeld, writersParked, socketsSent, elapsed.ElapsedMilliseconds);
             if (adopted is Adopted { Sockets: var count } && count == sent)
             {
                 // Only now are the prefixes unbound, so new connections are refused for as short a time as possible:
