@@ -83,6 +83,7 @@ public sealed class WebSocketServer : IAsyncDisposable
             throw new PlatformNotSupportedException(unsupported);
         foreach (var prefix in _settings.Prefixes)
             _listener.Prefixes.Add(prefix);
+        ListenerEndpoints.Bind(_listener, _settings.Prefixes);
         _listener.Start();
         _started = true;
     }
@@ -130,7 +131,10 @@ public sealed class WebSocketServer : IAsyncDisposable
     public void ResumeListening()
     {
         if (!_listener.IsListening)
+        {
+            ListenerEndpoints.Bind(_listener, _settings.Prefixes);
             _listener.Start();
+        }
         _handedOverPrefixes = false;
         _accepting = new CancellationTokenSource();
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_accepting.Token));

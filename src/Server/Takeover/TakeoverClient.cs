@@ -45,11 +45,11 @@ internal static class TakeoverClient
         var path = settings.ControlSocket!;
         using var link = TakeoverLink.TryConnect(path)
                          ?? throw new TakeoverFailedException($"No server is running on this journal: nothing listens on {path}");
-        log.LogInformation("Asking the server on {ControlSocket} (process {Pid}) to hand its sockets over", path, link.Peer.ProcessId);
         ServerLock? journalLock = null;
         try
         {
             link.Send(new Hello(Environment.ProcessId));
+            log.LogInformation("Asked the server on {ControlSocket} (process {Pid}) to hand its sockets over", path, link.Peer.ProcessId);
             var sent = await server.AdoptAsync(link, settings.StepTimeout + settings.HibernateTimeout + settings.FreezeTimeout * 2);
             journalLock = await TakeJournalAsync(journal, settings.StepTimeout);
             link.Send(new Adopted(sent.Sockets));

@@ -95,7 +95,16 @@ internal sealed class TakeoverListener : IAsyncDisposable
     {
         var peer = link.Peer;
         // The hello is read first either way: a link closed with a message unread would be reset, losing the answer.
-        var hello = await link.ReceiveAsync(_settings.StepTimeout);
+        TakeoverMessage hello;
+        try
+        {
+            hello = await link.ReceiveAsync(_settings.StepTimeout);
+        }
+        catch (Exception error) when (error is IOException or TimeoutException)
+        {
+            _log.LogWarning("Process {Pid} connected for a takeover but never asked ({Reason}); nothing changed", peer.ProcessId, error.Message);
+            return;
+        }
         if (peer.UserId != _allowedUser)
         {
             _log.LogWarning("Refused a takeover by process {Pid} of user {Uid}: only user {Allowed} may take this server over",

@@ -139,6 +139,12 @@ public sealed class HostProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP: the process stands still (the kernel still queues its connections) until <see cref="Continue"/>.</summary>
+    public void Pause() => Process.Start("kill", ["-STOP", _process.Id.ToString()])!.WaitForExit();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Continue() => Process.Start("kill", ["-CONT", _process.Id.ToString()])!.WaitForExit();
+
     /// <summary>Sends SIGTERM, as a service manager would.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
 
