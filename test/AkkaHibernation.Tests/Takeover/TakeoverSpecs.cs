@@ -164,6 +164,42 @@ public sealed class TakeoverSpecs(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_new_process_that_vanishes_after_the_prefixes_were_released_leaves_the_old_one_listening_again()
+    {
+        var old = await StartFirstAsync();
+        var members = await RoomAsync(old.Port, "p", 2);
+
+        // Play the new process up to the last step before the commit: adopt, get the prefixes, then vanish unbound.
+        using (var link = TakeoverLink.TryConnect(_database.Path + ".takeover") ?? throw new InvalidOperationException("no control socket"))
+        {
+            link.Send(new TakeoverMessage.Hello(Environment.ProcessId));
+            var sent = 0;
+            while (true)
+            {
+                var (message, descriptors) = await link.ReceiveWithDescriptorsAsync(Patience);
+                foreach (var descriptor in descriptors)
+                    DescriptorPassing.Close(descriptor);
+                if (message is TakeoverMessage.SocketsSent all)
+                {
+                    sent = all.Sockets;
+                    break;
+                }
+            }
+            link.Send(new TakeoverMessage.Adopted(sent));
+            Assert.IsType<TakeoverMessage.PrefixesReleased>(await link.ReceiveAsync(Patience));
+        }
+
+        await Eventually.TrueAsync(() => old.Output.Contains("Serving on after the abandoned takeover", StringComparison.Ordinal),
+            "the old process takes everything back", Patience);
+        Assert.Contains("Listening again on", old.Output);
+        await SayRoundAsync(members, "after");
+        var fresh = await ChatMember.ConnectAsync(old.Port, "p2", "fresh");
+        await fresh.SayAsync("fresh hello", Patience);
+        await ChatMember.CheckRoomAsync(members, Patience);
+        await DisposeAllAsync([.. members, fresh]);
+    }
+
+    [Fact]
     public async Task A_new_process_killed_during_the_handover_leaves_the_old_one_serving_and_a_later_takeover_succeeds()
     {
         var old = await StartFirstAsync();
