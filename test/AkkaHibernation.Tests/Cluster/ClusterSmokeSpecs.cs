@@ -81,8 +81,10 @@ public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper
     public async Task Three_hosts_keep_chatting_when_the_process_running_the_room_is_killed_and_no_message_is_lost()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var remoting = Enumerable.Range(0, 3).Select(_ => TestNode.FreePort()).ToArray();
-        var seed = $"akka.tcp://akka-hibernation@127.0.0.1:{remoting[0]}";
+        // Only the seed needs a known port; the others take any (a port probed free can be taken by another spec's
+        // client before a host that starts seconds later binds it: seen in a fresh-clone CI run).
+        var seedPort = TestNode.FreePort();
+        var seed = $"akka.tcp://akka-hibernation@127.0.0.1:{seedPort}";
         var hosts = new List<HostProcess>();
         var chatters = new List<Chatter>();
         try
@@ -93,7 +95,7 @@ public sealed class ClusterSmokeSpecs(PostgresServer postgres, ITestOutputHelper
                     "--listen", "http://127.0.0.1:{port}/", "--admin", "http://127.0.0.1:{admin-port}/", "--postgres", database,
                     "--idle-timeout", "60s",
                     "--hocon", "akka-hibernation.cluster.enabled = on",
-                    "--hocon", $"akka-hibernation.cluster.port = {remoting[i]}",
+                    "--hocon", $"akka-hibernation.cluster.port = {(i == 0 ? seedPort : 0)}",
                     "--hocon", $"akka-hibernation.cluster.seed-nodes = [\"{seed}\"]"));
             }
             foreach (var host in hosts)
