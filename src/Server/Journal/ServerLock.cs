@@ -42,6 +42,23 @@ public sealed class ServerLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the lock as soon as the process holding it lets go (a takeover: one server hands the journal to another),
+    /// trying every 20 ms; null when it is still held after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<ServerLock?> AcquireWithinAsync(string databasePath, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (TryAcquire(databasePath) is { } taken)
+                return taken;
+            if (DateTime.UtcNow > deadline)
+                return null;
+            await Task.Delay(20);
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 }

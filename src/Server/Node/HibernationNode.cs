@@ -280,14 +280,8 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
     {
         if (_journal.LockedFile is not { } file)
             return true;
-        var deadline = DateTime.UtcNow + timeout;
-        while ((_serverLock = ServerLock.TryAcquire(file)) is null)
-        {
-            if (DateTime.UtcNow > deadline)
-                return false;
-            await Task.Delay(20);
-        }
-        return true;
+        _serverLock = await ServerLock.AcquireWithinAsync(file, timeout);
+        return _serverLock is not null;
     }
 
     void IHandoverHost.HandedOver(int newProcessId) => _handedOver.TrySetResult(newProcessId);

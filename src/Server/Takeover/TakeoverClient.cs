@@ -80,20 +80,11 @@ internal static class TakeoverClient
         };
 
     /// <summary>The old process let go of the lock before it said so; a moment's retry covers a slow file system.</summary>
-    private static async Task<ServerLock?> TakeJournalAsync(JournalStore journal, TimeSpan timeout)
-    {
-        if (journal.LockedFile is not { } file)
-            return null;
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (ServerLock.TryAcquire(file) is { } taken)
-                return taken;
-            if (DateTime.UtcNow > deadline)
-                throw new TakeoverFailedException($"The running server did not let go of {ServerLock.PathFor(file)}");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<ServerLock?> TakeJournalAsync(JournalStore journal, TimeSpan timeout) =>
+        journal.LockedFile is not { } file
+            ? null
+            : await ServerLock.AcquireWithinAsync(file, timeout)
+              ?? throw new TakeoverFailedException($"The running server did not let go of {ServerLock.PathFor(file)}");
 
     private static void TrySend(TakeoverLink link, TakeoverMessage message)
     {

@@ -71,12 +71,13 @@ public sealed class HandoverSockets
         return _sent.Count;
     }
 
-    /// <summary>The new process has every socket sent: they are no longer this process's.</summary>
+    /// <summary>The new process has every socket sent: they are no longer this process's; those never parked run on here.</summary>
     public void Commit()
     {
         foreach (var channel in _sent)
             channel.HandOver();
-        foreach (var channel in _parked.Except(_sent).Concat(_notParked))
+        // The parked ones that could not go were resumed when the others were sent.
+        foreach (var channel in _notParked)
             channel.Resume();
     }
 

@@ -93,17 +93,16 @@ public sealed class TakeoverLink : IDisposable
     /// <summary>Sends <paramref name="message"/> with <paramref name="descriptors"/> (at most <see cref="DescriptorPassing.MaxPerMessage"/>).</summary>
     internal void Send(TakeoverMessage message, ReadOnlySpan<int> descriptors)
     {
+        // JSON is never empty, so every message has a first datagram for the descriptors to ride on.
         var body = JsonSerializer.SerializeToUtf8Bytes(message, Json);
         var datagram = new byte[Math.Min(body.Length, DatagramBytes - 1) + 1];
-        for (var offset = 0; offset == 0 || offset < body.Length;)
+        for (var offset = 0; offset < body.Length;)
         {
             var length = Math.Min(body.Length - offset, DatagramBytes - 1);
             datagram[0] = offset + length < body.Length ? More : Last;
             body.AsSpan(offset, length).CopyTo(datagram.AsSpan(1));
             DescriptorPassing.Send(_socket, datagram.AsSpan(0, length + 1), offset == 0 ? descriptors : []);
             offset += length;
-            if (length == 0)
-                break;
         }
     }
 

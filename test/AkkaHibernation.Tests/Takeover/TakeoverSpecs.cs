@@ -138,29 +138,13 @@ public sealed class TakeoverSpecs(ITestOutputHelper output) : IDisposable
         var members = await RoomAsync(old.Port, "k", 3);
 
         // Play the new process: take every socket, then vanish as SIGKILL would (its copies of the descriptors close).
-        using (var link = TakeoverLink.TryConnect(_database.Path + ".takeover") ?? throw new InvalidOperationException("no control socket"))
+        using (var link = ConnectAsTheNewProcess())
         {
-            link.Send(new TakeoverMessage.Hello(Environment.ProcessId));
-            var received = 0;
-            while (true)
-            {
-                var (message, descriptors) = await link.ReceiveWithDescriptorsAsync(Patience);
-                foreach (var descriptor in descriptors)
-                    DescriptorPassing.Close(descriptor);
-                received += descriptors.Length;
-                if (message is TakeoverMessage.SocketsSent)
-                    break;
-            }
+            var (received, _) = await TakeEverySocketAsync(link);
             Assert.Equal(3, received);
         }
 
-        await Eventually.TrueAsync(() => old.Output.Contains("Serving on after the abandoned takeover", StringComparison.Ordinal),
-            "the old process takes everything back", Patience);
-        await SayRoundAsync(members, "after");
-        var fresh = await ChatMember.ConnectAsync(old.Port, "k2", "fresh");
-        await fresh.SayAsync("fresh hello", Patience);
-        await ChatMember.CheckRoomAsync(members, Patience);
-        await DisposeAllAsync([.. members, fresh]);
+        await ExpectTheOldProcessToServeOnAsync(old, members, "k2");
     }
 
     [Fact]
@@ -170,30 +154,46 @@ public sealed class TakeoverSpecs(ITestOutputHelper output) : IDisposable
         var members = await RoomAsync(old.Port, "p", 2);
 
         // Play the new process up to the last step before the commit: adopt, get the prefixes, then vanish unbound.
-        using (var link = TakeoverLink.TryConnect(_database.Path + ".takeover") ?? throw new InvalidOperationException("no control socket"))
+        using (var link = ConnectAsTheNewProcess())
         {
-            link.Send(new TakeoverMessage.Hello(Environment.ProcessId));
-            var sent = 0;
-            while (true)
-            {
-                var (message, descriptors) = await link.ReceiveWithDescriptorsAsync(Patience);
-                foreach (var descriptor in descriptors)
-                    DescriptorPassing.Close(descriptor);
-                if (message is TakeoverMessage.SocketsSent all)
-                {
-                    sent = all.Sockets;
-                    break;
-                }
-            }
-            link.Send(new TakeoverMessage.Adopted(sent));
+            var (_, sent) = await TakeEverySocketAsync(link);
+            link.Send(new TakeoverMessage.Adopted(sent.Sockets));
             Assert.IsType<TakeoverMessage.PrefixesReleased>(await link.ReceiveAsync(Patience));
         }
 
+        await ExpectTheOldProcessToServeOnAsync(old, members, "p2");
+        Assert.Contains("Listening again on", old.Output);
+    }
+
+    private TakeoverLink ConnectAsTheNewProcess()
+    {
+        var link = TakeoverLink.TryConnect(_database.Path + ".takeover") ?? throw new InvalidOperationException("no control socket");
+        link.Send(new TakeoverMessage.Hello(Environment.ProcessId));
+        return link;
+    }
+
+    /// <summary>Receives the old process's sockets, closing each copy at once; how many came, and its last word.</summary>
+    private static async Task<(int Received, TakeoverMessage.SocketsSent Sent)> TakeEverySocketAsync(TakeoverLink link)
+    {
+        var received = 0;
+        while (true)
+        {
+            var (message, descriptors) = await link.ReceiveWithDescriptorsAsync(Patience);
+            foreach (var descriptor in descriptors)
+                DescriptorPassing.Close(descriptor);
+            received += descriptors.Length;
+            if (message is TakeoverMessage.SocketsSent sent)
+                return (received, sent);
+        }
+    }
+
+    /// <summary>The old process takes everything back: its members talk on, and a new client in <paramref name="freshRoom"/> gets in.</summary>
+    private static async Task ExpectTheOldProcessToServeOnAsync(HostProcess old, List<ChatMember> members, string freshRoom)
+    {
         await Eventually.TrueAsync(() => old.Output.Contains("Serving on after the abandoned takeover", StringComparison.Ordinal),
             "the old process takes everything back", Patience);
-        Assert.Contains("Listening again on", old.Output);
         await SayRoundAsync(members, "after");
-        var fresh = await ChatMember.ConnectAsync(old.Port, "p2", "fresh");
+        var fresh = await ChatMember.ConnectAsync(old.Port, freshRoom, "fresh");
         await fresh.SayAsync("fresh hello", Patience);
         await ChatMember.CheckRoomAsync(members, Patience);
         await DisposeAllAsync([.. members, fresh]);
