@@ -3,14 +3,15 @@ using System.Net;
 namespace AkkaHibernation.Bench;
 
 /// <summary>
-/// Many <see cref="BenchClient"/>s sharing one HTTP handler, opened in parallel batches so thousands of handshakes
-/// do not all hit the server at once, spread over <see cref="LoopbackSources"/> so tens of thousands fit. With
+/// Many <see cref="BenchClient"/>s sharing one HTTP handler, opened with a bounded number of handshakes in flight so
+/// thousands do not all hit the server at once, spread over <see cref="LoopbackSources"/> so tens of thousands fit. With
 /// <paramref name="deflate"/> every client offers permessage-deflate. The pool counts the bytes its clients read off
 /// their TCP connections (<see cref="WireBytesReceived"/>).
 /// </summary>
 public sealed class ClientPool(bool deflate = false) : IAsyncDisposable
 {
-    private const int BatchSize = 100;
+    /// <summary>Handshakes in flight at once while opening.</summary>
+    public const int InFlight = 100;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<BenchClient> _clients = new();
@@ -30,27 +31,40 @@ public sealed class ClientPool(bool deflate = false) : IAsyncDisposable
 
     public IReadOnlyList<BenchClient> Clients => _clients;
 
-    /// <summary>Opens <paramref name="count"/> clients (client i to <paramref name="uriOf"/>(i)); throws if any fails.</summary>
+    /// <summary>
+    /// Opens <paramref name="count"/> clients (client i to <paramref name="uriOf"/>(i)), keeping
+    /// <see cref="InFlight"/> handshakes going at once: each one that completes starts the next, as a crowd of
+    /// reconnecting clients would, rather than batches that each wait for their slowest handshake. Throws if any fails.
+    /// </summary>
     public async Task OpenAsync(int count, Func<int, Uri> uriOf, FrameHandler onFrame)
     {
-        for (var start = 0; start < count; start += BatchSize)
+        var opened = new BenchClient?[count];
+        var next = -1;
+        var failures = new List<(int Index, Exception Error)>();
+        async Task OpenInTurnAsync()
         {
-            var batch = Enumerable.Range(start, Math.Min(BatchSize, count - start))
-                .Select(i => BenchClient.ConnectAsync(i, uriOf(i), Invoker, onFrame, ConnectTimeout, deflate))
-                .ToList();
-            try
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                await Task.WhenAll(batch);
+                try
+                {
+                    opened[i] = await BenchClient.ConnectAsync(i, uriOf(i), Invoker, onFrame, ConnectTimeout, deflate);
+                }
+                catch (Exception error)
+                {
+                    lock (failures)
+                        failures.Add((i, error));
+                    return;
+                }
             }
-            catch (Exception)
-            {
-                _clients.AddRange(batch.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
-                var failed = batch.Where(t => !t.IsCompletedSuccessfully).ToList();
-                var first = failed[0].Exception?.GetBaseException().Message ?? "cancelled";
-                throw new InvalidOperationException(
-                    $"{failed.Count} of {batch.Count} connections in the batch starting at {start} failed (opened {_clients.Count} in all); first error: {first}");
-            }
-            _clients.AddRange(batch.Select(t => t.Result));
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(InFlight, count)).Select(_ => OpenInTurnAsync()));
+        _clients.AddRange(opened.OfType<BenchClient>());
+        if (failures.Count > 0)
+        {
+            var first = failures.MinBy(failure => failure.Index);
+            throw new InvalidOperationException(
+                $"{failures.Count} connections failed (opened {_clients.Count} of {count}); the first, client {first.Index}: {first.Error.GetBaseException().Message}");
         }
     }
 

@@ -84,9 +84,10 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
         }
         case "connect":
         {
-            var a = Arguments.Parse(rest, "clients", "runs", "target");
-            var (options, target, runs) = (new ConnectStorm.Options(a.Get("clients", 5000)), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
-            return [dll => Repeat.RunAsync("connect", target, runs, () => ConnectStorm.RunOnceAsync(ServerCommand.For(target, dll, ConnectStorm.IdleTimeout), options))];
+            var a = Arguments.Parse(rest, "clients", "warmup", "runs", "target", "hocon");
+            var (options, target, runs) = (new ConnectStorm.Options(a.Get("clients", 5000), a.Get("warmup", 0)), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
+            var hocon = a.Text("hocon") is { } setting ? [setting] : Array.Empty<string>();
+            return [dll => Repeat.RunAsync("connect", target, runs, () => ConnectStorm.RunOnceAsync(ServerCommand.For(target, dll, ConnectStorm.IdleTimeout).WithHocon(hocon), options))];
         }
         case "sleepers":
         {

@@ -21,9 +21,11 @@ public static class Usage
           wake    [--sessions K] [--runs N]
                   K clients in one room (idle timeout 1s): time from hibernation to the sender's
                   echo and to the last client's broadcast, 5 rounds (default 1000).
-          connect [--clients N] [--target server|baseline] [--runs N]
+          connect [--clients N] [--warmup W] [--target server|baseline] [--hocon 'key = value'] [--runs N]
                   A reconnect storm: N clients (default 5000) open sockets into one resident room, 100
-                  handshakes in flight; connections per second, and the room must count all N.
+                  handshakes in flight; connections per second, and the room must count all N. --warmup
+                  first has W clients come and go in another room (a storm after a blip, not a restart);
+                  --hocon starts the server with one more setting.
           sleepers [--rooms N] [--in-flight K] [--runs N]
                   N distinct rooms (default 20000) each used once (connect, message, echo, close; K at a
                   time, default 64) and left asleep: the node's managed heap after its memory release,

@@ -17,16 +17,27 @@ public static class RoomRecoveryWarmup
     private const int Rounds = 40;
     private const int Sessions = 64;
 
-    /// <summary>Parses and rebuilds the made-up room <c>Rounds</c> times; takes some tens of milliseconds.</summary>
-    public static void Run()
+    /// <summary>
+    /// The made-up room's snapshot: sessions with attachments and tags, an auto-response pair, storage and an alarm,
+    /// so every part of the reader runs.
+    /// </summary>
+    public static RoomSnapshot SampleSnapshot()
     {
         var openedAt = DateTimeOffset.UnixEpoch;
         var sessions = Enumerable.Range(0, Sessions)
             .Select(i => new Session(new ConnectionId($"warmup{i}"), i, openedAt, JsonSerializer.SerializeToElement(new { id = $"session{i}" }), ["tag"]))
             .ToList();
         var storage = new Dictionary<string, JsonElement> { ["key"] = JsonSerializer.SerializeToElement(new { value = 1 }) };
-        var row = JsonSerializer.SerializeToUtf8Bytes(
-            new RoomSnapshot(sessions, new AutoResponsePair("ping", "pong"), Sessions, storage, openedAt), JournalSerializer.JsonOptions);
+        return new RoomSnapshot(sessions, new AutoResponsePair("ping", "pong"), Sessions, storage, openedAt);
+    }
+
+    /// <summary>An event in the shape a room writes most: a session opened.</summary>
+    public static RoomEvents.SessionOpened SampleEvent() => new(new ConnectionId($"warmup{Sessions}"), DateTimeOffset.UnixEpoch, ["tag"]);
+
+    /// <summary>Parses and rebuilds the made-up room <c>Rounds</c> times; takes some tens of milliseconds.</summary>
+    public static void Run()
+    {
+        var row = JsonSerializer.SerializeToUtf8Bytes(SampleSnapshot(), JournalSerializer.JsonOptions);
         for (var round = 0; round < Rounds; round++)
         {
             if (!RoomSnapshotReader.TryRead(row, out var snapshot))
