@@ -127,6 +127,13 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"/proc/{Pid}/status has no VmRSS line");
     }
 
+    /// <summary>CPU time the server has used so far, over all its threads (user and system).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>SIGTERM, then up to 30 s for the graceful stop, then SIGKILL. The data folder stays until disposal.</summary>
     public async Task StopAsync()
     {

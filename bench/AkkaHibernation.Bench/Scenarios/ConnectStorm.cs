@@ -40,18 +40,30 @@ public static class ConnectStorm
         {
             if (options.Warmup > 0)
                 await WarmUpAsync(server, options.Warmup);
+            // The machine's two cores are shared by the server and the clients: what each spends per connection
+            // says how far either could go with the machine to itself.
+            var (serverCpuBefore, clientCpuBefore) = (server.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime);
             var opening = Stopwatch.StartNew();
             await pool.OpenAsync(clients, _ => server.Room(Room), OnFrame);
             var seconds = opening.Elapsed.TotalSeconds;
+            var serverCpuMs = Result.Round((server.CpuTime() - serverCpuBefore).TotalMilliseconds / clients, 3);
+            var clientCpuMs = Result.Round((Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore).TotalMilliseconds / clients, 3);
 
             await pool.Clients[0].SendAsync("count", CancellationToken.None);
             var counted = (await echo.Task.WaitAsync(EchoTimeout)).TotalConnections;
             var ok = counted == clients;
             var perSecond = Result.Round(clients / seconds, 0);
-            Console.WriteLine($"connect {clients}: opened in {seconds:F2} s = {perSecond} connections/s; the room counts {counted}" +
-                              (ok ? "" : "; FAILED"));
-            return new RunResult(ok, new Dictionary<string, double> { ["connectionsPerSecond"] = perSecond, ["seconds"] = Result.Round(seconds, 3) },
-                new { scenario = "connect", target = command.Target.Name(), clients, warmup = options.Warmup, ok, seconds = Result.Round(seconds, 3), connectionsPerSecond = perSecond, counted, serverPid = server.Pid });
+            Console.WriteLine($"connect {clients}: opened in {seconds:F2} s = {perSecond} connections/s; the room counts {counted}; " +
+                              $"CPU per connection: server {serverCpuMs:F3} ms, clients {clientCpuMs:F3} ms" + (ok ? "" : "; FAILED"));
+            var figures = new Dictionary<string, double>
+            {
+                ["connectionsPerSecond"] = perSecond,
+                ["seconds"] = Result.Round(seconds, 3),
+                ["serverCpuMsPerConnection"] = serverCpuMs,
+                ["clientCpuMsPerConnection"] = clientCpuMs,
+            };
+            return new RunResult(ok, figures,
+                new { scenario = "connect", target = command.Target.Name(), clients, warmup = options.Warmup, ok, seconds = Result.Round(seconds, 3), connectionsPerSecond = perSecond, serverCpuMsPerConnection = serverCpuMs, clientCpuMsPerConnection = clientCpuMs, counted, serverPid = server.Pid });
         }
         finally
         {
