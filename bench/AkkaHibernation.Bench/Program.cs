@@ -72,8 +72,8 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
         }
         case "idle":
         {
-            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "deflate", "runs", "target");
-            var (options, target, runs) = (IdleOptions(a), Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
+            var a = Arguments.Parse(rest, "connections", "rooms", "idle-timeout-ms", "deflate", "hold-seconds", "runs", "target");
+            var (options, target, runs) = (IdleOptions(a) with { HoldSeconds = a.Text("hold-seconds") is null ? 0 : a.Get("hold-seconds", 1) }, Targets.Parse(a.Choice("target", Targets.Names)), a.Get("runs", 1));
             return [dll => Repeat.RunAsync("idle", target, runs, () => Idle.RunOnceAsync(ServerCommand.For(target, dll, Idle.IdleTimeout(options)), options))];
         }
         case "wake":

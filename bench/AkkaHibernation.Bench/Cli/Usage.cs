@@ -15,9 +15,10 @@ public static class Usage
                   p50/p99, bytes the clients read off the wire per frame.
                   --nodes K runs K hosts in cluster mode on the PostgreSQL database CS (an Npgsql
                   connection string), client i on node i mod K.
-          idle    [--connections N] [--rooms R] [--idle-timeout-ms T] [--deflate on|off] [--target server|baseline] [--runs N]
+          idle    [--connections N] [--rooms R] [--idle-timeout-ms T] [--deflate on|off] [--hold-seconds S] [--target server|baseline] [--runs N]
                   Server RSS with N connections over R rooms resident, then hibernated
-                  (defaults 2000, 20, 1000). KiB per connection; ping still answered.
+                  (defaults 2000, 20, 1000). KiB per connection; ping still answered. --hold-seconds
+                  keeps the hibernated server up S s first, to take a heap dump of it.
           wake    [--sessions K] [--runs N]
                   K clients in one room (idle timeout 1s): time from hibernation to the sender's
                   echo and to the last client's broadcast, 5 rounds (default 1000).

@@ -12,7 +12,7 @@ public static class Idle
     private static readonly TimeSpan PongTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan HibernationSlack = TimeSpan.FromSeconds(3);
 
-    public sealed record Options(int Connections = 2000, int Rooms = 20, int IdleTimeoutMs = 1000, bool Deflate = false);
+    public sealed record Options(int Connections = 2000, int Rooms = 20, int IdleTimeoutMs = 1000, bool Deflate = false, int HoldSeconds = 0);
 
     /// <summary>The host's idle timeout for these options, as a HOCON duration.</summary>
     public static string IdleTimeout(Options options) => $"{options.IdleTimeoutMs}ms";
@@ -67,6 +67,12 @@ public static class Idle
             await Task.Delay(TimeSpan.FromMilliseconds(idleMs) + HibernationSlack);
             var hibernatedKiB = server.RssKiB();
             var hibernatedRooms = server.Log.HibernatedSince(mark).Distinct().Count();
+            if (options.HoldSeconds > 0)
+            {
+                // Time to look inside the hibernated server, e.g. dotnet-gcdump collect -p PID.
+                Console.WriteLine($"holding: server pid {server.Pid}, every room hibernated, for {options.HoldSeconds} s");
+                await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
+            }
 
             var wakeMark = server.Log.Mark();
             var pinged = Enumerable.Range(0, PingChecks).Select(k => k * connections / PingChecks).Distinct().ToList();

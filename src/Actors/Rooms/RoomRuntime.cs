@@ -284,12 +284,8 @@ internal sealed class RoomRuntime(
     public T? GetAttachment<T>(RoomWebSocket socket)
     {
         var attachment = State.Sessions.TryGetValue(socket.ConnectionId, out var session) ? session.Attachment : socket.AttachmentAtClose;
-        return ReadAttachment<T>(attachment);
+        return attachment is { } json ? json.Deserialize<T>(JournalSerializer.JsonOptions) : default;
     }
-
-    /// <summary>A stored attachment as the behaviour's type (default when none is stored).</summary>
-    internal static T? ReadAttachment<T>(JsonElement? attachment) =>
-        attachment is { } json ? json.Deserialize<T>(JournalSerializer.JsonOptions) : default;
 
     private void Record(IRoomEvent evt)
     {
