@@ -40,6 +40,9 @@ internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool
         _length = message.Bytes.Length;
     }
 
+    /// <summary>Returns once the next frame's first bytes can be read; see <see cref="SocketReader.WaitForDataAsync"/>.</summary>
+    public ValueTask WaitForFrameAsync(FreezeGate? gate) => socket.WaitForDataAsync(gate);
+
     /// <summary>
     /// Reads until the next control frame or whole data message. Control frames may come between the fragments of a
     /// message (RFC 6455 §5.4): the message read so far is kept for the fragments after them. Before each frame, with

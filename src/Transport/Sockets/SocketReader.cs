@@ -15,6 +15,16 @@ internal sealed class SocketReader(Socket socket, int bufferSize) : IDisposable
     private byte[]? _buffer;
     private int _start;
     private int _end;
+    // A wait for bytes returned and no receive has taken them yet: the next fill receives at once.
+    private bool _readable;
+
+    /// <summary>
+    /// Returns once there are bytes to read (or the stream has ended), waiting at <paramref name="gate"/> as a read
+    /// would; throws <see cref="SocketHandedOverException"/> if the socket was handed over meanwhile. A caller that
+    /// waits here between frames holds only this wait while the connection is idle, not the whole chain of reads
+    /// under it (each pending async method keeps its state on the heap: about 500 bytes per idle socket).
+    /// </summary>
+    public ValueTask WaitForDataAsync(FreezeGate? gate) => _start < _end || _readable ? ValueTask.CompletedTask : WaitForBytesAsync(gate);
 
     /// <summary>
     /// Fills <paramref name="destination"/> completely; throws <see cref="EndOfStreamException"/> if the peer ends the
@@ -58,7 +68,9 @@ internal sealed class SocketReader(Socket socket, int bufferSize) : IDisposable
     {
         if (_buffer is null)
         {
-            await WaitForBytesAsync(gate);
+            if (!_readable)
+                await WaitForBytesAsync(gate);
+            _readable = false;
             _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         }
         _start = 0;
@@ -72,6 +84,7 @@ internal sealed class SocketReader(Socket socket, int bufferSize) : IDisposable
         if (gate is null)
         {
             await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+            _readable = true;
             return;
         }
         while (true)
@@ -98,7 +111,10 @@ internal sealed class SocketReader(Socket socket, int bufferSize) : IDisposable
             // The receive that follows must not wait, or the reader would wait outside its gate: go on only with bytes
             // to read, or at the end of the stream (readable with nothing to read); a wake-up without either waits again.
             if (socket.Available > 0 || socket.Poll(0, SelectMode.SelectRead))
+            {
+                _readable = true;
                 return;
+            }
         }
     }
 

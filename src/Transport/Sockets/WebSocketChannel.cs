@@ -281,6 +281,8 @@ internal sealed class WebSocketChannel : IClientChannel
     {
         while (true)
         {
+            // An idle socket waits here, with no frame read begun.
+            await frames.WaitForFrameAsync(_reading);
             var frame = await frames.ReadAsync(_reading);
             switch (frame.Opcode)
             {
