@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using AkkaHibernation.Ids;
 using AkkaHibernation.Transport.Compression;
 using AkkaHibernation.Transport.Framing;
@@ -37,11 +36,8 @@ internal sealed class OutboundWriter(
 
     private byte[]? _unsent;
 
-    private readonly Channel<OutboundItem> _queue = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(capacity)
-    {
-        SingleReader = false, // a slow consumer's queue is emptied from the producer side
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    // A slow consumer's queue is emptied from the producer side (DropQueued), a hand-over's by TakeUnwritten.
+    private readonly OutboundQueue _queue = new(capacity);
 
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -49,12 +45,12 @@ internal sealed class OutboundWriter(
     public Task CloseSent => _closeSent.Task;
 
     /// <summary>Queues a frame; false when the queue is full (or completed).</summary>
-    public bool TryEnqueue(OutboundItem item) => _queue.Writer.TryWrite(item);
+    public bool TryEnqueue(OutboundItem item) => _queue.TryEnqueue(item);
 
     /// <summary>Discards every queued frame: the client does not read, and memory stays bounded.</summary>
     public void DropQueued()
     {
-        while (_queue.Reader.TryRead(out _))
+        while (_queue.TryDequeue(out _))
         {
         }
     }
@@ -62,7 +58,7 @@ internal sealed class OutboundWriter(
     /// <summary>No more frames: the loop ends once it has written what it took.</summary>
     public void Complete()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         _closeSent.TrySetResult();
     }
 
@@ -76,7 +72,7 @@ internal sealed class OutboundWriter(
     public (byte[]? Unsent, List<OutboundItem> Queued) TakeUnwritten()
     {
         var queued = new List<OutboundItem>();
-        while (_queue.Reader.TryRead(out var item))
+        while (_queue.TryDequeue(out var item))
             queued.Add(item);
         var unsent = _unsent;
         _unsent = null;
@@ -88,7 +84,7 @@ internal sealed class OutboundWriter(
     {
         _unsent = unsent;
         foreach (var item in queued)
-            _queue.Writer.TryWrite(item);
+            _queue.TryEnqueue(item);
     }
 
     /// <summary>
@@ -109,13 +105,13 @@ internal sealed class OutboundWriter(
                         return;
                     continue;
                 }
-                var more = await _queue.Reader.WaitToReadAsync();
+                var more = await _queue.WaitToReadAsync();
                 if (!await Gate.LeaveWaitAsync())
                     return;
                 if (!more)
                     return;
                 var batch = new List<OutboundItem>();
-                while (batch.Count < MaxFramesPerWrite && _queue.Reader.TryRead(out var item))
+                while (batch.Count < MaxFramesPerWrite && _queue.TryDequeue(out var item))
                     batch.Add(item);
                 if (batch.Count > 0 && !await WriteAsync(socket, batch))
                     return;
