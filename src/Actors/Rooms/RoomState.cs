@@ -41,11 +41,26 @@ public sealed record RoomState(
         _ => throw new ArgumentOutOfRangeException(nameof(evt), evt.GetType().Name, "Unknown room event"),
     };
 
-    /// <summary>Sessions in the order the room accepted them.</summary>
-    public IEnumerable<Session> SessionsInOrder() => Sessions.Values.OrderBy(s => s.Ordinal);
+    /// <summary>Sessions in the order the room accepted them (a new array).</summary>
+    public Session[] SessionsInOrder()
+    {
+        // Every wake re-attaches its sessions in this order. Sorted by primitive keys, not with OrderBy (a key
+        // selector delegate per session, a key buffer and a comparer): OrderBy was a fifth of re-attaching a
+        // 1,000-session room in a profile of WakeBenchmarks.
+        var sessions = new Session[Sessions.Count];
+        var ordinals = new long[sessions.Length];
+        var next = 0;
+        foreach (var (_, session) in Sessions)
+        {
+            sessions[next] = session;
+            ordinals[next++] = session.Ordinal;
+        }
+        Array.Sort(ordinals, sessions);
+        return sessions;
+    }
 
     /// <summary>The stored form of this state.</summary>
-    public RoomSnapshot ToSnapshot() => new(SessionsInOrder().ToList(), AutoResponse, NextOrdinal, Storage, Alarm);
+    public RoomSnapshot ToSnapshot() => new(SessionsInOrder(), AutoResponse, NextOrdinal, Storage, Alarm);
 
     /// <summary>Rebuilds state from its stored form.</summary>
     public static RoomState FromSnapshot(RoomSnapshot snapshot) => new(
