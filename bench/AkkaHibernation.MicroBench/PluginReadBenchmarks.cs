@@ -1,7 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Persistence;
-using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Server.Journal;
 using BenchmarkDotNet.Attributes;
 
@@ -18,10 +16,10 @@ public class PluginReadBenchmarks
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private string _folder = null!;
+    private ShippedJournal _database = null!;
     private ActorSystem _system = null!;
     private IActorRef _snapshots = null!;
-    private IActorRef _journal = null!;
+    private IActorRef _journalActor = null!;
     private string _persistenceId = null!;
 
     [Params(10, 1000)]
@@ -30,18 +28,11 @@ public class PluginReadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateTempSubdirectory("plugin-bench-").FullName;
-        var config = ConfigurationFactory.ParseString($"""
-                akka.loglevel = WARNING
-                akka.loggers = ["Akka.Event.DefaultLogger"]
-                akka-hibernation.journal.database-path = "{Path.Combine(_folder, "journal.db").Replace("\\", "/")}"
-                """)
-            .WithFallback(HoconLoader.Shipped());
-        var journal = JournalStore.FromConfig(config);
-        _system = ActorSystem.Create("plugin-bench", journal.Prepare());
+        _database = new ShippedJournal();
+        _system = ActorSystem.Create("plugin-bench", _database.Config);
         var persistence = Persistence.Instance.Apply(_system);
         _snapshots = persistence.SnapshotStoreFor(null);
-        _journal = persistence.JournalFor(null);
+        _journalActor = persistence.JournalFor(null);
         _persistenceId = $"room-plugin-bench-{Sessions}";
         var saved = _snapshots.Ask(new SaveSnapshot(new SnapshotMetadata(_persistenceId, 1, DateTime.UtcNow), SampleRoom.Snapshot(Sessions)), Timeout).Result;
         if (saved is not SaveSnapshotSuccess)
@@ -52,13 +43,13 @@ public class PluginReadBenchmarks
     public void Cleanup()
     {
         _system.Terminate().Wait(Timeout);
-        Directory.Delete(_folder, recursive: true);
+        _database.Dispose();
     }
 
     [Benchmark]
     public byte[] RowDirect()
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(SqliteJournalStore.ConnectionString(Path.Combine(_folder, "journal.db")));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(SqliteJournalStore.ConnectionString(_database.DatabasePath));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT snapshot FROM snapshot WHERE persistence_id = $id ORDER BY sequence_number DESC LIMIT 1";
@@ -74,5 +65,5 @@ public class PluginReadBenchmarks
 
     [Benchmark]
     public object ReplayAfterSnapshot() =>
-        _journal.Ask<object>(actor => new ReplayMessages(2, long.MaxValue, long.MaxValue, _persistenceId, actor), Timeout, CancellationToken.None).Result;
+        _journalActor.Ask<object>(actor => new ReplayMessages(2, long.MaxValue, long.MaxValue, _persistenceId, actor), Timeout, CancellationToken.None).Result;
 }

@@ -41,15 +41,7 @@ public class RoomFanOutBenchmarks
         var settings = new HibernationSettings(TimeSpan.FromHours(1), SnapshotEvery: 1_000_000, MaxConnectionsPerRoom: 32768, MaxAttachmentBytes: 16384);
         _room = _system.ActorOf(RoomActor.Props(Room, settings, context => new WebSocketHibernationServer(context), registry));
 
-        var headers = new Dictionary<string, string>();
-        for (var i = 0; i < Sessions; i++)
-        {
-            var connectionId = $"conn-{i}";
-            registry.Add(new CountingChannel(connectionId, Room, _countdown));
-            var reply = _room.Ask(new RoomProtocol.Connect(new ConnectRequest(Room, new ConnectionId(connectionId), "/websocket", headers)), Timeout).Result;
-            if (reply is not RoomProtocol.Accepted)
-                throw new InvalidOperationException($"Room refused {connectionId}: {reply}");
-        }
+        SampleRoom.Connect(_room, Room, Sessions, registry, _countdown, Timeout);
         _message = new RoomProtocol.Inbound(Room, new ConnectionId("conn-0"), RoomMessage.FromText("hello"));
         // One broadcast before measuring, so first-use costs (JIT, encode caches) are not measured.
         Broadcast().Wait(Timeout);

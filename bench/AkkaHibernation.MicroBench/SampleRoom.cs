@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Akka.Actor;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Actors.Serialization;
 using AkkaHibernation.Ids;
@@ -23,6 +24,23 @@ public static class SampleRoom
             .ToList(),
         new AutoResponsePair("ping", "pong"),
         sessions);
+
+    /// <summary>
+    /// Connects sessions <c>conn-0</c> … <c>conn-{N-1}</c> to <paramref name="room"/> through <paramref name="target"/>
+    /// (the room or its manager), each a <see cref="CountingChannel"/> known to <paramref name="registry"/>.
+    /// </summary>
+    public static void Connect(IActorRef target, RoomKey room, int sessions, CountingRegistry registry, FrameCountdown countdown, TimeSpan timeout)
+    {
+        var headers = new Dictionary<string, string>();
+        for (var i = 0; i < sessions; i++)
+        {
+            var connectionId = $"conn-{i}";
+            registry.Add(new CountingChannel(connectionId, room, countdown));
+            var reply = target.Ask(new RoomProtocol.Connect(new ConnectRequest(room, new ConnectionId(connectionId), "/websocket", headers)), timeout).Result;
+            if (reply is not RoomProtocol.Accepted)
+                throw new InvalidOperationException($"Room refused {connectionId}: {reply}");
+        }
+    }
 
     public static RoomEvents.SessionOpened SessionOpened() => new(ConnectionId(0), OpenedAt, ImmutableArray<string>.Empty);
 

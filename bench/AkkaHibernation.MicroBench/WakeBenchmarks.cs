@@ -4,7 +4,6 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Rooms;
 using AkkaHibernation.Ids;
-using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Server.Journal;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -28,7 +27,7 @@ public class WakeBenchmarks
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly FrameCountdown _countdown = new();
-    private string _folder = null!;
+    private ShippedJournal _database = null!;
     private ActorSystem _system = null!;
     private IActorRef _manager = null!;
     private RoomProtocol.Inbound _message = null!;
@@ -45,15 +44,8 @@ public class WakeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateTempSubdirectory("wake-bench-").FullName;
-        var config = ConfigurationFactory.ParseString($"""
-                akka.loglevel = WARNING
-                akka.loggers = ["Akka.Event.DefaultLogger"]
-                akka-hibernation.journal.database-path = "{Path.Combine(_folder, "journal.db").Replace("\\", "/")}"
-                """)
-            .WithFallback(HoconLoader.Shipped());
-        var journal = JournalStore.FromConfig(config);
-        var fullConfig = journal.Prepare();
+        _database = new ShippedJournal();
+        var fullConfig = _database.Config;
         if (!OnSql)
             fullConfig = ConfigurationFactory.ParseString("""
                 akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
@@ -61,21 +53,13 @@ public class WakeBenchmarks
                 """).WithFallback(fullConfig);
         _system = ActorSystem.Create("wake-bench", fullConfig);
         if (OnSql)
-            JournalWarmup.RunAsync(_system, journal, Timeout).Wait(Timeout);
+            JournalWarmup.RunAsync(_system, _database.Store, Timeout).Wait(Timeout);
         RoomRecoveryWarmup.Run();
 
         var registry = new CountingRegistry();
         var settings = HibernationSettings.FromConfig(fullConfig) with { IdleTimeout = TimeSpan.FromHours(1) };
         _manager = _system.ActorOf(HibernationManager.Props(settings, RoomTypes.Seed, registry, new HibernationCounters()), "rooms");
-        var headers = new Dictionary<string, string>();
-        for (var i = 0; i < Sessions; i++)
-        {
-            var connectionId = $"conn-{i}";
-            registry.Add(new CountingChannel(connectionId, Room, _countdown));
-            var reply = _manager.Ask(new RoomProtocol.Connect(new ConnectRequest(Room, new ConnectionId(connectionId), "/websocket", headers)), Timeout).Result;
-            if (reply is not RoomProtocol.Accepted)
-                throw new InvalidOperationException($"Room refused {connectionId}: {reply}");
-        }
+        SampleRoom.Connect(_manager, Room, Sessions, registry, _countdown, Timeout);
         _message = new RoomProtocol.Inbound(Room, new ConnectionId("conn-0"), RoomMessage.FromText("hello"));
     }
 
@@ -83,7 +67,7 @@ public class WakeBenchmarks
     public void Cleanup()
     {
         _system.Terminate().Wait(Timeout);
-        Directory.Delete(_folder, recursive: true);
+        _database.Dispose();
     }
 
     /// <summary>The room hibernates (under its snapshot), and the manager is ready to start it again.</summary>
