@@ -76,7 +76,7 @@ internal sealed class RoomRuntime(
         var attached = new List<RoomWebSocket>(State.Sessions.Count);
         // Sized once: growing it step by step allocates about as much again as the final map, on every wake.
         _live.EnsureCapacity(State.Sessions.Count);
-        // OrderBy buffers the sessions of the state as it is now, so recording closes below cannot disturb the loop.
+        // A copy of the sessions of the state as it is now, so recording closes below cannot disturb the loop.
         foreach (var session in State.SessionsInOrder())
         {
             var channel = registry.Find(session.ConnectionId, session.Edge);

@@ -98,7 +98,7 @@ public sealed class JournalReader : IAsyncDisposable
         }
     }
 
-    // A room hibernates seconds apart at the most; a third overtaken read is a journal with a gap, reported as such.
+    // A room snapshots seconds apart at the most, so a third read overtaken again is a real gap, reported as such.
     private const int ReadAttempts = 3;
 
     /// <summary>One read of the room; <c>Overtaken</c>: its first event past the snapshot did not follow the snapshot.</summary>
