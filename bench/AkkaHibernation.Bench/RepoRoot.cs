@@ -18,7 +18,9 @@ public static class RepoRoot
         throw new InvalidOperationException($"Cannot find {Marker} above {AppContext.BaseDirectory} or {Directory.GetCurrentDirectory()}");
     }
 
-    /// <summary>The Release build of the host, as <c>dotnet build src/Host -c Release</c> leaves it.</summary>
-    public static string HostDll(string root) =>
-        Path.Combine(root, "src", "Host", "bin", "Release", "net10.0", "AkkaHibernation.Host.dll");
+    /// <summary>Where <see cref="HostBuild"/> publishes the host.</summary>
+    public static string HostDirectory(string root) => Path.Combine(root, "artifacts", "bench", "host");
+
+    /// <summary>The published host's entry assembly.</summary>
+    public static string HostDll(string root) => Path.Combine(HostDirectory(root), "AkkaHibernation.Host.dll");
 }
