@@ -100,6 +100,6 @@ public sealed partial class ServerLog
     [GeneratedRegex(@"Room (\S+) hibernated")]
     private static partial Regex Hibernated();
 
-    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone, recovered to sequence \d+ in ([0-9.]+) ms(?: \(journal ([0-9.]+) ms, sessions ([0-9.]+) ms, behaviour ([0-9.]+) ms\))?")]
+    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone(?:, \d+ ended while it slept)?, recovered to sequence \d+ in ([0-9.]+) ms(?: \(journal ([0-9.]+) ms, sessions ([0-9.]+) ms, behaviour ([0-9.]+) ms\))?")]
     private static partial Regex Resident();
 }

@@ -266,8 +266,9 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
                         $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";
-        _log.Info("Room {Room} is resident: {Restored} sessions restored, {Gone} gone, recovered to sequence {SequenceNr} in {ElapsedMs:F1} ms ({Breakdown})",
-            _room, _runtime.LiveCount, gone, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds, breakdown);
+        // Restored counts the sessions still open; those whose socket ended while no incarnation ran were closed above.
+        _log.Info("Room {Room} is resident: {Restored} sessions restored, {Gone} gone, {Ended} ended while it slept, recovered to sequence {SequenceNr} in {ElapsedMs:F1} ms ({Breakdown})",
+            [_room, _runtime.LiveCount, gone, ended.Count, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds, breakdown]);
     }
 
     private IRoomBehaviour Behaviour =>

@@ -4,6 +4,7 @@ using AkkaHibernation.Actors.Behaviours;
 using AkkaHibernation.Actors.Connections;
 using AkkaHibernation.Actors.Hibernation;
 using AkkaHibernation.Actors.Rooms;
+using AkkaHibernation.Actors.Sessions;
 using AkkaHibernation.Ids;
 using AkkaHibernation.Tests.Support;
 using Xunit;
@@ -275,6 +276,20 @@ public sealed class RoomActorSpecs : PersistenceSpec
         Assert.EndsWith("Total connections: 1", frames["c1"][0]);
         var closed = Assert.Single(JournalRows("SessionClosed.v1"));
         Assert.Equal("""{"connectionId":"c2","code":1006,"reason":"Socket gone while the room slept","wasClean":false}""", closed);
+    }
+
+    [Fact]
+    public void The_wake_log_line_counts_apart_the_sessions_restored_gone_and_ended_while_the_room_slept()
+    {
+        var first = StartRoom();
+        Connect(first, "c1");
+        Connect(first, "c2");
+        Connect(first, "c3");
+        Stop(first);
+        _registry.Remove("c2");
+        _registry.Add(new RecordingChannel("c3", _channels.Ref) { Ended = new ChannelEnd(1001, "left", true) });
+
+        EventFilter.Info(contains: "1 sessions restored, 1 gone, 1 ended while it slept").ExpectOne(() => StartRoom());
     }
 
     [Fact]
