@@ -65,10 +65,15 @@ internal sealed class ChatMember : IAsyncDisposable
     public static async Task<ChatMember> ConnectAsync(int port, string room, string name) =>
         new(name, await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/rooms/{room}")), null, paused: false);
 
-    /// <summary>A raw member, through a small receive buffer; <paramref name="paused"/>, it reads nothing until <see cref="StartReading"/>.</summary>
+    /// <summary>A raw member, through a bounded receive buffer; <paramref name="paused"/>, it reads nothing until <see cref="StartReading"/>.</summary>
     public static async Task<ChatMember> ConnectRawAsync(int port, string room, string name, bool paused = false)
     {
-        var raw = await RawClient.ConnectAsync(port, receiveBufferBytes: 4096);
+        // Fixed, so the kernel cannot absorb a slow reader's backlog (autotuning grows it up to tcp_rmem's 32 MB), but
+        // above loopback's 64 KB segment size. With 4 KB the under-load takeover spec failed about one run in six: the
+        // slow reader got the 50 lines the kernel held and no more, and its writer, inside a send, did not park. The
+        // likely cause (not traced in the kernel): a window reopened by less than a segment is not announced, so the
+        // send waits for zero-window probes, which back off for seconds.
+        var raw = await RawClient.ConnectAsync(port, receiveBufferBytes: 256 * 1024);
         await raw.UpgradeAsync(port, $"/rooms/{room}");
         return new ChatMember(name, null, raw, paused);
     }
