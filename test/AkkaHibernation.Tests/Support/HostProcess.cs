@@ -85,7 +85,11 @@ public sealed class HostProcess : IDisposable
 
     private static HostProcess Start(string program, int port, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
+        // Two probes in a row can be given the same port (the first one's was released): the admin listener would then
+        // collide with the host's own listener (seen in CI as HttpListener's "conflicts with an existing registration").
         var adminPort = FreePort();
+        while (adminPort == port)
+            adminPort = FreePort();
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
         {
             RedirectStandardOutput = true,
