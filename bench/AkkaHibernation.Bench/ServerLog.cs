@@ -51,7 +51,8 @@ public sealed partial class ServerLog
     public IReadOnlyList<Recovery> RecoveriesSince(int mark) =>
         Since(mark).Select(line => Resident().Match(line)).Where(m => m.Success)
             .Select(m => new Recovery(m.Groups[1].Value, int.Parse(m.Groups[2].Value), Ms(m.Groups[3])!.Value,
-                Ms(m.Groups[4]), Ms(m.Groups[5]), Ms(m.Groups[6])))
+                Ms(m.Groups[4]), Ms(m.Groups[5]), Ms(m.Groups[6]),
+                m.Groups[7].Success ? int.Parse(m.Groups[7].Value) : null, Ms(m.Groups[8])))
             .ToList();
 
     private static double? Ms(Group group) =>
@@ -93,13 +94,16 @@ public sealed partial class ServerLog
 
     /// <summary>
     /// One "Room X is resident" line: the room, sessions it restored, the server's recovery time and, from hosts
-    /// that log it, its breakdown into reading the journal, re-attaching sessions and building the behaviour.
+    /// that log it, its breakdown into reading the journal, re-attaching sessions and building the behaviour, and the
+    /// garbage collections that ran in the process meanwhile (their count and pause).
     /// </summary>
-    public sealed record Recovery(string Room, int SessionsRestored, double RecoveryMs, double? JournalMs, double? SessionsMs, double? BehaviourMs);
+    public sealed record Recovery(
+        string Room, int SessionsRestored, double RecoveryMs, double? JournalMs, double? SessionsMs, double? BehaviourMs,
+        int? GcCollections, double? GcPauseMs);
 
     [GeneratedRegex(@"Room (\S+) hibernated")]
     private static partial Regex Hibernated();
 
-    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone(?:, \d+ ended while it slept)?, recovered to sequence \d+ in ([0-9.]+) ms(?: \(journal ([0-9.]+) ms, sessions ([0-9.]+) ms, behaviour ([0-9.]+) ms\))?")]
+    [GeneratedRegex(@"Room (\S+) is resident: (\d+) sessions restored, \d+ gone(?:, \d+ ended while it slept)?, recovered to sequence \d+ in ([0-9.]+) ms(?: \(journal ([0-9.]+) ms, sessions ([0-9.]+) ms, behaviour ([0-9.]+) ms(?:; GC (\d+) collections, ([0-9.]+) ms paused)?\))?")]
     private static partial Regex Resident();
 }

@@ -60,13 +60,14 @@ public static class Wake
                 var recovery = await server.Log.WaitForRecoveryAsync(Room, previousSend, LogLineSlack);
                 var result = new RoundResult(round, hibernated, outcome.OwnEchoMs, outcome.LastBroadcastMs, outcome.Drained,
                     recovery?.RecoveryMs, recovery?.JournalMs, recovery?.SessionsMs, recovery?.BehaviourMs,
-                    recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);
+                    recovery?.GcCollections, recovery?.GcPauseMs, recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);
                 results.Add(result);
                 Console.WriteLine(
                     $"round {round}: hibernated before: {hibernated}; own echo {result.OwnEchoMs:F2} ms; last of {sessions} broadcasts " +
                     $"{result.LastBroadcastMs:F2} ms; server recovery {result.ServerRecoveryMs?.ToString("F1") ?? "?"} ms " +
                     $"(journal {result.ServerJournalMs?.ToString("F1") ?? "?"} ms, sessions {result.ServerSessionsMs?.ToString("F1") ?? "?"} ms, " +
-                    $"behaviour {result.ServerBehaviourMs?.ToString("F1") ?? "?"} ms) " +
+                    $"behaviour {result.ServerBehaviourMs?.ToString("F1") ?? "?"} ms; " +
+                    $"GC {result.ServerGcCollections?.ToString() ?? "?"} collections, {result.ServerGcPauseMs?.ToString("F1") ?? "?"} ms paused) " +
                     $"({result.SessionsRestored?.ToString() ?? "?"} sessions restored); all {2 * sessions} lines: {result.Drained}");
             }
 
@@ -139,6 +140,8 @@ public static class Wake
         double? ServerJournalMs,
         double? ServerSessionsMs,
         double? ServerBehaviourMs,
+        int? ServerGcCollections,
+        double? ServerGcPauseMs,
         int? SessionsRestored,
         int TotalConnections,
         int StrayFrames);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -39,7 +38,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     private readonly RemoteSocketWatch _remoteSockets = new();
     private readonly ConnectionChildren _connections = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
+    private readonly WakeClock _sinceStart = new();
     private IRoomBehaviour? _behaviour;
     private long _snapshotSequenceNr;
     private string? _snapshotHibernatedBy; // the latest snapshot's HibernatedBy: which run of the node put the room to sleep under it
@@ -263,9 +262,11 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         if (_connections.Unmade)
             Timers.StartSingleTimer(nameof(MakeConnections), MakeConnections.Instance, ConnectionChildren.AfterWake);
         _hosting.Observer(Context).Tell(new RoomRecovered(_sinceStart.Elapsed, HibernatedHere: SleepsUnderOwnSnapshot));
-        // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour.
+        // Where a wake's time goes: reading the journal, re-attaching sessions, building the behaviour, and how much of it
+        // the garbage collector took.
         var breakdown = $"journal {recovered.TotalMilliseconds:F1} ms, sessions {(reconciled - recovered).TotalMilliseconds:F1} ms, " +
-                        $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms";
+                        $"behaviour {(_sinceStart.Elapsed - reconciled).TotalMilliseconds:F1} ms; " +
+                        $"GC {_sinceStart.Collections} collections, {_sinceStart.Paused.TotalMilliseconds:F1} ms paused";
         // Restored counts the sessions still open; those whose socket ended while no incarnation ran were closed above.
         _log.Info("Room {Room} is resident: {Restored} sessions restored, {Gone} gone, {Ended} ended while it slept, recovered to sequence {SequenceNr} in {ElapsedMs:F1} ms ({Breakdown})",
             [_room, _runtime.LiveCount, gone, ended.Count, LastSequenceNr, _sinceStart.Elapsed.TotalMilliseconds, breakdown]);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.TestKit;
 using AkkaHibernation.Actors.Behaviours;
@@ -290,6 +291,23 @@ public sealed class RoomActorSpecs : PersistenceSpec
         _registry.Add(new RecordingChannel("c3", _channels.Ref) { Ended = new ChannelEnd(1001, "left", true) });
 
         EventFilter.Info(contains: "1 sessions restored, 1 gone, 1 ended while it slept").ExpectOne(() => StartRoom());
+    }
+
+    [Fact]
+    public void The_wake_log_line_counts_the_garbage_collections_that_ran_while_the_room_woke()
+    {
+        var first = StartRoom();
+        Connect(first, "c1");
+        Stop(first);
+
+        // A collection while the behaviour is built: it falls inside the wake, so the line must count it.
+        RoomBehaviourFactory collecting = context =>
+        {
+            GC.Collect();
+            return new WebSocketHibernationServer(context);
+        };
+        EventFilter.Info(new Regex(@"1 sessions restored, .*; GC [1-9]\d* collections, [0-9.]+ ms paused"))
+            .ExpectOne(() => StartRoom(behaviour: collecting));
     }
 
     [Fact]
