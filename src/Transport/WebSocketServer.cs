@@ -204,7 +204,9 @@ public sealed class WebSocketServer : IAsyncDisposable
         _stopping.Cancel();
         if (!_started)
         {
-            _listener.Close(); // Start failed (e.g. the port is taken): release whatever prefixes it registered
+            // Start failed (e.g. the port is taken): release whatever prefixes it registered. Close looks the taken
+            // port up again and fails on it, which must not stop the failed start's cleanup.
+            ListenerRelease.Close(_listener, _settings.Prefixes, _log);
             return;
         }
         DiscardAdopted();

@@ -198,14 +198,22 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
         }
         catch
         {
-            // E.g. the WebSocket port is taken: the listeners that did start must not stay bound.
-            if (server is not null)
-                await server.StopAsync();
-            if (admin is not null)
-                await admin.DisposeAsync();
-            serverLock?.Dispose();
-            meter.Dispose();
-            await system.Terminate();
+            // E.g. the WebSocket port is taken: the listeners that did start must not stay bound, and the journal's
+            // lock and the actor system are released even when stopping a listener fails, or a retry on other
+            // ports would find the journal held by this failed start.
+            try
+            {
+                if (server is not null)
+                    await server.StopAsync();
+                if (admin is not null)
+                    await admin.DisposeAsync();
+            }
+            finally
+            {
+                serverLock?.Dispose();
+                meter.Dispose();
+                await system.Terminate();
+            }
             throw;
         }
     }
