@@ -9,9 +9,32 @@ namespace AkkaHibernation.Bench;
 /// </summary>
 public static class HostBuild
 {
+    /// <summary>
+    /// Environment variable naming a folder that already holds a published host, used instead of publishing one: for
+    /// measuring two builds (or one build under two runtime settings) side by side without a publish between runs.
+    /// </summary>
+    public const string GivenHostVariable = "AKKAHIBERNATION_BENCH_HOST";
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
-    public static async Task<bool> RunAsync(string repoRoot)
+    /// <summary>The host's entry assembly: the one in <see cref="GivenHostVariable"/>'s folder, or a fresh publish; null when neither works.</summary>
+    public static async Task<string?> PublishedOrGivenAsync(string repoRoot)
+    {
+        if (Environment.GetEnvironmentVariable(GivenHostVariable) is { Length: > 0 } folder)
+        {
+            var given = Path.Combine(Path.GetFullPath(folder), RepoRoot.HostDllName);
+            if (File.Exists(given))
+            {
+                Console.WriteLine($"Using the host given in {GivenHostVariable}: {given}");
+                return given;
+            }
+            await Console.Error.WriteLineAsync($"{GivenHostVariable} is {folder}, which holds no {RepoRoot.HostDllName}");
+            return null;
+        }
+        return await RunAsync(repoRoot) ? RepoRoot.HostDll(repoRoot) : null;
+    }
+
+    private static async Task<bool> RunAsync(string repoRoot)
     {
         string[] arguments = ["publish", "src/Host", "-c", "Release", "--use-current-runtime", "--self-contained", "false", "-o", RepoRoot.HostDirectory(repoRoot)];
         Console.WriteLine($"Building: dotnet {string.Join(' ', arguments)}");

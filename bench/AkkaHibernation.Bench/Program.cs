@@ -32,10 +32,9 @@ if (plan.Count == 0)
     return 0;
 }
 
-var root = RepoRoot.Find();
-if (!await HostBuild.RunAsync(root))
+var hostDll = await HostBuild.PublishedOrGivenAsync(RepoRoot.Find());
+if (hostDll is null)
     return 1;
-var hostDll = RepoRoot.HostDll(root);
 
 var failed = 0;
 foreach (var scenario in plan)

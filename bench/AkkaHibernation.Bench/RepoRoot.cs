@@ -22,5 +22,7 @@ public static class RepoRoot
     public static string HostDirectory(string root) => Path.Combine(root, "artifacts", "bench", "host");
 
     /// <summary>The published host's entry assembly.</summary>
-    public static string HostDll(string root) => Path.Combine(HostDirectory(root), "AkkaHibernation.Host.dll");
+    public static string HostDll(string root) => Path.Combine(HostDirectory(root), HostDllName);
+
+    public const string HostDllName = "AkkaHibernation.Host.dll";
 }

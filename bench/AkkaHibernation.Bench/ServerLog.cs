@@ -8,9 +8,20 @@ namespace AkkaHibernation.Bench;
 /// </summary>
 public sealed partial class ServerLog
 {
+    /// <summary>
+    /// Environment variable naming a file every server's lines are appended to as they arrive (for lining a trace of
+    /// the server up with what it logged, e.g. its wake lines).
+    /// </summary>
+    public const string CopyVariable = "AKKAHIBERNATION_BENCH_SERVER_LOG";
+
     private const int MaxLines = 200_000;
     private readonly List<string> _lines = new();
+    private readonly StreamWriter? _copy;
     private int _dropped;
+
+    /// <param name="copyPath">A file the lines are appended to as well; null for none.</param>
+    public ServerLog(string? copyPath = null) =>
+        _copy = string.IsNullOrEmpty(copyPath) ? null : new StreamWriter(copyPath, append: true) { AutoFlush = true };
 
     /// <summary>Lines seen so far (including any dropped past the cap); pass it to <see cref="Since"/> later.</summary>
     public int Mark()
@@ -23,6 +34,7 @@ public sealed partial class ServerLog
     {
         lock (_lines)
         {
+            _copy?.WriteLine(line);
             if (_lines.Count < MaxLines)
                 _lines.Add(line);
             else

@@ -77,7 +77,7 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in command.Arguments(port, dataDirectory))
             info.ArgumentList.Add(arg);
 
-        var log = new ServerLog();
+        var log = new ServerLog(Environment.GetEnvironmentVariable(ServerLog.CopyVariable));
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) =>
