@@ -96,8 +96,8 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
         }
         case "takeover":
         {
-            var a = Arguments.Parse(rest, "sockets", "rooms", "runs");
-            var options = new Takeover.Options(a.Get("sockets", 1000), a.Get("rooms", 10));
+            var a = Arguments.Parse(rest, "sockets", "rooms", "settle-seconds", "runs");
+            var options = new Takeover.Options(a.Get("sockets", 1000), a.Get("rooms", 10), a.Get("settle-seconds", 0));
             return [dll => Repeat.RunAsync("takeover", Target.Server, a.Get("runs", 1), () => Takeover.RunOnceAsync(dll, options))];
         }
         case "journal":

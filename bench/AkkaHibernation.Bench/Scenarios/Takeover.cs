@@ -16,7 +16,8 @@ public static partial class Takeover
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    public sealed record Options(int Sockets = 1000, int Rooms = 10);
+    /// <param name="SettleSeconds">How long the running server serves its rooms before the takeover: 0 takes over a server in its first seconds, while its start's background work (the wake warm-up) still runs.</param>
+    public sealed record Options(int Sockets = 1000, int Rooms = 10, int SettleSeconds = 0);
 
     /// <summary>Rooms stay resident until the takeover hibernates them.</summary>
     public const string IdleTimeout = "120s";
@@ -31,6 +32,7 @@ public static partial class Takeover
         var received = new int[options.Sockets];
         await pool.OpenAsync(options.Sockets, i => old.Room($"t{i % options.Rooms}"), (client, _, _) => Interlocked.Increment(ref received[client.Index]));
         await EveryRoomSpeaksAsync(pool, options, received, "before");
+        await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds));
 
         using var probing = new CancellationTokenSource();
         var probe = ProbeConnectsAsync(old.Port, probing.Token);
@@ -61,7 +63,7 @@ public static partial class Takeover
             },
             new
             {
-                scenario = "takeover", sockets = options.Sockets, rooms = options.Rooms, ok, handoverMs, refusedWindowMs, exitCode,
+                scenario = "takeover", sockets = options.Sockets, rooms = options.Rooms, settleSeconds = options.SettleSeconds, ok, handoverMs, refusedWindowMs, exitCode,
                 oldExitedAfterMs = Result.Round(exitedAfter, 0), probeAttempts = attempts, probeRefused = refused,
                 probeLongestRefusedMs = Result.Round(longestRefusedMs, 1),
             });

@@ -43,6 +43,10 @@ public static class JournalWarmup
         }
     }
 
+    /// <summary>Recovers the warm-up id once more, reading what the start seeded (an actor named <paramref name="name"/>, unique while it runs).</summary>
+    public static Task ReadAsync(ActorSystem system, string name, CancellationToken cancellationToken) =>
+        RecoverAsync(system, seed: false, name, cancellationToken);
+
     private static async Task<Outcome> RecoverAsync(ActorSystem system, bool seed, string name, CancellationToken cancellationToken)
     {
         var finished = new TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);

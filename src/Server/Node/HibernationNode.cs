@@ -38,6 +38,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
     private readonly Meter _meter;
     private readonly Func<AdminServer>? _startAdmin;
     private readonly MemoryReleaser? _memoryReleaser;
+    private readonly WakeWarmup? _wakeWarmup;
     private readonly JournalStore _journal;
     private readonly TaskCompletionSource<int> _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AdminServer? _admin;
@@ -54,6 +55,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
         AdminServer? admin,
         Func<AdminServer>? startAdmin,
         MemoryReleaser? memoryReleaser,
+        WakeWarmup? wakeWarmup,
         ClientChannelRegistry registry,
         HibernationCounters rooms,
         TransportCounters transport,
@@ -71,6 +73,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
         Server = server;
         _admin = admin;
         _memoryReleaser = memoryReleaser;
+        _wakeWarmup = wakeWarmup;
         Registry = registry;
         RoomCounters = rooms;
         TransportCounters = transport;
@@ -90,6 +93,9 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
 
     /// <summary>How many times the node gave memory back to the OS after rooms hibernated (0 when that is off).</summary>
     public long MemoryReleases => _memoryReleaser?.Releases ?? 0;
+
+    /// <summary>The wake warm-up running in the background after the start; null when it is off.</summary>
+    internal WakeWarmup? WakeWarmup => _wakeWarmup;
 
     /// <summary>The node's live sockets.</summary>
     public ClientChannelRegistry Registry { get; }
@@ -132,6 +138,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
         var shutdownTimeout = fullConfig.GetTimeSpan("akka-hibernation.host.shutdown-timeout");
         var adminSettings = AdminSettings.FromConfig(fullConfig);
         var memoryRelease = MemoryReleaseSettings.FromConfig(fullConfig);
+        var wakeWarmup = WakeWarmupSettings.FromConfig(fullConfig);
         rooms ??= HostedRooms.Seed;
 
         var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
@@ -190,7 +197,8 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
                 journal.Description, roomSettings.IdleTimeout);
             if (cluster.Enabled)
                 log.LogInformation("Cluster node {Address} is Up; rooms are sharded over {Shards} shards", Akka.Cluster.Cluster.Get(system).SelfAddress, cluster.Shards);
-            var node = new HibernationNode(system, nodeRooms, server, admin, startAdmin, memoryReleaser, registry, roomCounters, transport, meter,
+            var node = new HibernationNode(system, nodeRooms, server, admin, startAdmin, memoryReleaser,
+                WakeWarmup.Start(system, wakeWarmup, log), registry, roomCounters, transport, meter,
                 serverLock, journal, shutdownTimeout, log);
             if (OperatingSystem.IsLinux() && !cluster.Enabled && TakeoverClient.Unsupported(takeover, clustered: false) is null)
                 node._takeoverListener = TakeoverListener.Start(takeover, takeover.ControlSocket!, node, PeerCredentials.CurrentUserId, log);
@@ -233,6 +241,8 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
             await _admin.DisposeAsync();
         if (_memoryReleaser is not null)
             await _memoryReleaser.DisposeAsync();
+        if (_wakeWarmup is not null)
+            await _wakeWarmup.DisposeAsync();
         await Server.StopAsync();
         if (System.WhenTerminated.IsCompleted)
             _log.LogWarning("The actor system had already stopped: no room could hibernate; their journals hold their events");
