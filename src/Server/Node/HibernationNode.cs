@@ -38,7 +38,6 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
     private readonly Meter _meter;
     private readonly Func<AdminServer>? _startAdmin;
     private readonly MemoryReleaser? _memoryReleaser;
-    private readonly WakeWarmup? _wakeWarmup;
     private readonly JournalStore _journal;
     private readonly TaskCompletionSource<int> _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AdminServer? _admin;
@@ -73,7 +72,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
         Server = server;
         _admin = admin;
         _memoryReleaser = memoryReleaser;
-        _wakeWarmup = wakeWarmup;
+        WakeWarmup = wakeWarmup;
         Registry = registry;
         RoomCounters = rooms;
         TransportCounters = transport;
@@ -95,7 +94,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
     public long MemoryReleases => _memoryReleaser?.Releases ?? 0;
 
     /// <summary>The wake warm-up running in the background after the start; null when it is off.</summary>
-    internal WakeWarmup? WakeWarmup => _wakeWarmup;
+    internal WakeWarmup? WakeWarmup { get; }
 
     /// <summary>The node's live sockets.</summary>
     public ClientChannelRegistry Registry { get; }
@@ -241,8 +240,8 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
             await _admin.DisposeAsync();
         if (_memoryReleaser is not null)
             await _memoryReleaser.DisposeAsync();
-        if (_wakeWarmup is not null)
-            await _wakeWarmup.DisposeAsync();
+        if (WakeWarmup is not null)
+            await WakeWarmup.DisposeAsync();
         await Server.StopAsync();
         if (System.WhenTerminated.IsCompleted)
             _log.LogWarning("The actor system had already stopped: no room could hibernate; their journals hold their events");
