@@ -9,12 +9,15 @@ namespace AkkaHibernation.Transport.Sockets;
 /// 690 bytes per idle socket), where this keeps one waiter inline.
 /// </summary>
 /// <param name="capacity">Frames it holds; <see cref="TryEnqueue"/> refuses more.</param>
-internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
+internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
     private readonly Queue<OutboundItem> _items = new();
-    private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
+
+    // Continuations run where Execute runs them: on a thread-pool thread taken from the pool's shared queue.
+    private ManualResetValueTaskSourceCore<bool> _waiter;
     private bool _waiting;
     private bool _completed;
+    private bool _wakeResult;
 
     /// <summary>Queues a frame; false when the queue is full or completed.</summary>
     public bool TryEnqueue(OutboundItem item)
@@ -28,8 +31,7 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
                 return true;
             _waiting = false;
         }
-        // Outside the lock: the loop goes on on a thread of its own (RunContinuationsAsynchronously), not the caller's.
-        _waiter.SetResult(true);
+        WakeLoop(true);
         return true;
     }
 
@@ -60,8 +62,21 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
             _waiting = false;
             any = _items.Count > 0;
         }
-        _waiter.SetResult(any);
+        WakeLoop(any);
     }
+
+    /// <summary>
+    /// Resumes the waiting loop on a thread-pool thread, through the pool's shared first-in-first-out queue rather than
+    /// the calling thread's own (last-in-first-out for that thread): a room that sends to many sockets in one turn gets
+    /// their writes started in the order it sent, the sender's own echo first.
+    /// </summary>
+    private void WakeLoop(bool result)
+    {
+        _wakeResult = result;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute() => _waiter.SetResult(_wakeResult);
 
     /// <summary>
     /// True once a frame can be taken, false once the queue is completed and empty. Only the writer loop waits, one wait
