@@ -33,7 +33,8 @@ public static class Usage
                   before and after them, in bytes per sleeping room.
           takeover [--sockets N] [--rooms R] [--settle-seconds S] [--runs N]
                   N clients (default 1000) in R resident rooms (default 10); after S more seconds (default
-                  none: a server in its first seconds) a second host process takes them over (--takeover). The hand-over time and the time the port was bound by neither
+                  none: a server in its first seconds) a second host process takes them over
+                  (--takeover). The hand-over time and the time the port was bound by neither
                   process (as the new process logs them), the old process's exit, and a TCP connect
                   probe every 2 ms: refused connects and the longest run of them. Then every client
                   must hear a message of its room.

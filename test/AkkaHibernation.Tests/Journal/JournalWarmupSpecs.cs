@@ -1,4 +1,3 @@
-using AkkaHibernation.Server.Journal;
 using AkkaHibernation.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -30,7 +29,5 @@ public sealed class JournalWarmupSpecs(ITestOutputHelper output) : IDisposable
         Assert.Equal(afterFirst, afterSecond);
     }
 
-    private (string Events, string Snapshots) Rows() =>
-        (string.Join(",", _database.Query($"select sequence_number from journal where persistence_id = '{JournalWarmup.PersistenceId}' order by sequence_number")),
-            string.Join(",", _database.Query($"select sequence_number from snapshot where persistence_id = '{JournalWarmup.PersistenceId}' order by sequence_number")));
+    private (string Events, string Snapshots) Rows() => WarmupRows.Read(_database);
 }

@@ -24,12 +24,12 @@ public sealed class WakeWarmupSpecs(ITestOutputHelper output) : IDisposable
     public async Task The_rounds_run_after_the_start_and_read_the_warm_up_id_without_writing_to_it()
     {
         await using var node = await Start("rounds = 5, interval = 20ms", AnyLoadIsIdle);
-        var seeded = WarmupRows();
+        var seeded = WarmupRows.Read(_database);
 
         await Warmup(node).Finished.WaitAsync(Bound);
 
         Assert.Equal(5, Warmup(node).RoundsRun);
-        Assert.Equal(seeded, WarmupRows());
+        Assert.Equal(seeded, WarmupRows.Read(_database));
     }
 
     [Fact]
@@ -81,8 +81,4 @@ public sealed class WakeWarmupSpecs(ITestOutputHelper output) : IDisposable
         TestNode.StartAsync(_database, output, "10s", [$"{WakeWarmupSettings.ConfigPath} {{ {settings} }}", .. more]);
 
     private static WakeWarmup Warmup(TestNode node) => node.Node.WakeWarmup ?? throw new InvalidOperationException("The warm-up is off");
-
-    private string WarmupRows() =>
-        string.Join(",", _database.Query($"select sequence_number from journal where persistence_id = '{JournalWarmup.PersistenceId}' order by sequence_number"))
-        + ";" + string.Join(",", _database.Query($"select sequence_number from snapshot where persistence_id = '{JournalWarmup.PersistenceId}' order by sequence_number"));
 }
