@@ -8,7 +8,8 @@ namespace AkkaHibernation.Server.Node;
 /// collection but keeps the pages for later allocations, so the process's RSS would not fall. Once a wave of
 /// hibernations has settled (no room hibernated during the last check), and at most once per
 /// <see cref="MemoryReleaseSettings.MinInterval"/>, this runs one aggressive, compacting full collection, which
-/// decommits the free pages. It costs one full-GC pause, taken when rooms have just gone idle.
+/// decommits the free pages, and then hands the C library's free pages back too (<see cref="NativeHeap"/>). It costs
+/// one full-GC pause, taken when rooms have just gone idle.
 /// </summary>
 internal sealed class MemoryReleaser : IAsyncDisposable
 {
@@ -60,9 +61,23 @@ internal sealed class MemoryReleaser : IAsyncDisposable
     {
         var before = Environment.WorkingSet;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // Read at once: what the collection left is what the node holds (later reads count new garbage too).
+        var heap = GC.GetTotalMemory(forceFullCollection: false);
+        var collected = Environment.WorkingSet;
+        var trimmed = NativeHeap.Trim();
         Interlocked.Increment(ref _releases);
-        _log.LogInformation("Released memory after {Hibernations} room hibernations: RSS {Before:F1} MiB -> {After:F1} MiB",
-            hibernations, before / 1048576.0, Environment.WorkingSet / 1048576.0);
+        const double mib = 1048576.0;
+        if (trimmed)
+        {
+            _log.LogInformation("Released memory after {Hibernations} room hibernations: managed heap {Heap:F1} MiB; " +
+                                "RSS {Before:F1} MiB -> {After:F1} MiB ({Collected:F1} MiB after the collection, the rest from the native heap)",
+                hibernations, heap / mib, before / mib, Environment.WorkingSet / mib, collected / mib);
+        }
+        else
+        {
+            _log.LogInformation("Released memory after {Hibernations} room hibernations: managed heap {Heap:F1} MiB; RSS {Before:F1} MiB -> {After:F1} MiB",
+                hibernations, heap / mib, before / mib, collected / mib);
+        }
     }
 
     public async ValueTask DisposeAsync()
