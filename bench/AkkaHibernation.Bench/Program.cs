@@ -94,6 +94,15 @@ static List<Func<string, Task<bool>>> Plan(string[] args)
             var options = new Sleepers.Options(a.Get("rooms", 20_000), a.Get("in-flight", 64));
             return [dll => Repeat.RunAsync("sleepers", Target.Server, a.Get("runs", 1), () => Sleepers.RunOnceAsync(dll, options))];
         }
+        case "sockets":
+        {
+            var a = Arguments.Parse(rest, "connections", "rooms", "cycles", "hold-seconds", "runs");
+            var options = new SleepingSockets.Options(a.Get("connections", 19_000), a.Get("rooms", 190),
+                a.Text("cycles") is null ? 0 : a.Get("cycles", 1), a.Text("hold-seconds") is null ? 0 : a.Get("hold-seconds", 1));
+            if (options.Rooms > options.Connections)
+                throw new UsageException("--rooms cannot exceed --connections");
+            return [dll => Repeat.RunAsync("sockets", Target.Server, a.Get("runs", 1), () => SleepingSockets.RunOnceAsync(dll, options))];
+        }
         case "takeover":
         {
             var a = Arguments.Parse(rest, "sockets", "rooms", "settle-seconds", "runs");

@@ -62,12 +62,12 @@ public sealed partial class ServerLog
     /// <summary>Wakes (recoveries) the server logged since <paramref name="mark"/>.</summary>
     public IReadOnlyList<Recovery> RecoveriesSince(int mark) =>
         Since(mark).Select(line => Resident().Match(line)).Where(m => m.Success)
-            .Select(m => new Recovery(m.Groups[1].Value, int.Parse(m.Groups[2].Value), Ms(m.Groups[3])!.Value,
-                Ms(m.Groups[4]), Ms(m.Groups[5]), Ms(m.Groups[6]),
-                m.Groups[7].Success ? int.Parse(m.Groups[7].Value) : null, Ms(m.Groups[8])))
+            .Select(m => new Recovery(m.Groups[1].Value, int.Parse(m.Groups[2].Value), Number(m.Groups[3])!.Value,
+                Number(m.Groups[4]), Number(m.Groups[5]), Number(m.Groups[6]),
+                m.Groups[7].Success ? int.Parse(m.Groups[7].Value) : null, Number(m.Groups[8])))
             .ToList();
 
-    private static double? Ms(Group group) =>
+    private static double? Number(Group group) =>
         group.Success ? double.Parse(group.Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Polls (every 50 ms, up to <paramref name="timeout"/>) until a room is logged as hibernated since the mark.</summary>
@@ -91,6 +91,18 @@ public sealed partial class ServerLog
         return await PollAsync(() => Last() is not null, timeout) ? Last() : null;
     }
 
+    /// <summary>
+    /// Polls (every 50 ms, up to <paramref name="timeout"/>) until the node logs a memory release since the mark; the
+    /// managed heap that release left, in bytes (to 0.1 MiB), or null if none was logged in time.
+    /// </summary>
+    public async Task<long?> WaitForMemoryReleaseAsync(int mark, TimeSpan timeout)
+    {
+        Match? Released() => Since(mark).Select(line => MemoryReleased().Match(line)).FirstOrDefault(m => m.Success);
+        return await PollAsync(() => Released() is not null, timeout)
+            ? (long)(Number(Released()!.Groups[1])!.Value * 1048576)
+            : null;
+    }
+
     private static async Task<bool> PollAsync(Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -112,6 +124,9 @@ public sealed partial class ServerLog
     public sealed record Recovery(
         string Room, int SessionsRestored, double RecoveryMs, double? JournalMs, double? SessionsMs, double? BehaviourMs,
         int? GcCollections, double? GcPauseMs);
+
+    [GeneratedRegex(@"Released memory after \d+ room hibernations: managed heap ([0-9.]+) MiB")]
+    private static partial Regex MemoryReleased();
 
     [GeneratedRegex(@"Room (\S+) hibernated")]
     private static partial Regex Hibernated();

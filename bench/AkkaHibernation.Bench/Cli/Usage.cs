@@ -31,6 +31,11 @@ public static class Usage
                   N distinct rooms (default 20000) each used once (connect, message, echo, close; K at a
                   time, default 64) and left asleep: the node's managed heap after its memory release,
                   before and after them, in bytes per sleeping room.
+          sockets [--connections N] [--rooms R] [--cycles K] [--hold-seconds S] [--runs N]
+                  N connections (default 19000) over R rooms (default 190), every room asleep: the node's
+                  managed heap and RSS per socket after its memory release, against the same before the
+                  connections; with K, again after K hibernate/wake cycles of the same rooms (default 0).
+                  --hold-seconds leaves the node S s after each reading, to take a heap dump of it.
           takeover [--sockets N] [--rooms R] [--settle-seconds S] [--runs N]
                   N clients (default 1000) in R resident rooms (default 10); after S more seconds (default
                   none: a server in its first seconds) a second host process takes them over

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace AkkaHibernation.Bench.Scenarios;
 
@@ -13,7 +12,6 @@ public static class Sleepers
 {
     private const int WarmUpRooms = 500;
     private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
 
     // A closed socket stays findable for the close-handshake timeout (5 s) so a waking room still finds it.
     private static readonly TimeSpan ClosedSocketsForgotten = TimeSpan.FromSeconds(6);
@@ -26,36 +24,32 @@ public static class Sleepers
     public static async Task<RunResult> RunOnceAsync(string hostDll, Options options)
     {
         Console.WriteLine($"== sleepers: {options.Rooms} distinct rooms used once each ({options.InFlight} at a time), then asleep");
-        var adminPort = FreePort.Find();
-        var command = ServerCommand.Host(hostDll, IdleTimeout,
-            "akka-hibernation.admin.enabled = on",
-            $"akka-hibernation.admin.prefixes = [\"http://127.0.0.1:{adminPort}/\"]",
-            "akka-hibernation.host.memory-release.min-interval = 1s");
+        using var metrics = new NodeMetrics();
+        var command = ServerCommand.Host(hostDll, IdleTimeout, [.. metrics.Settings, "akka-hibernation.host.memory-release.min-interval = 1s"]);
         await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
-        using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}/") };
         try
         {
             await UseOnceAsync(pool, server, "warm", WarmUpRooms, options.InFlight);
-            var before = await SettledHeapAsync(pool, server, metrics, WarmUpRooms, "settle-before");
+            var before = await SettledAsync(pool, server, metrics, WarmUpRooms, "settle-before");
 
             var elapsed = Stopwatch.StartNew();
             await UseOnceAsync(pool, server, "doc", options.Rooms, options.InFlight);
             var seconds = elapsed.Elapsed.TotalSeconds;
-            var after = await SettledHeapAsync(pool, server, metrics, WarmUpRooms + 1 + options.Rooms, "settle-after");
+            var after = await SettledAsync(pool, server, metrics, WarmUpRooms + 1 + options.Rooms, "settle-after");
 
-            var perRoom = Result.Round((after.Heap - before.Heap) / (double)options.Rooms, 1);
-            var ratio = Result.Round(after.Heap / (double)before.Heap, 3);
+            var perRoom = Result.Round((after.ManagedHeapBytes - before.ManagedHeapBytes) / (double)options.Rooms, 1);
+            var ratio = Result.Round(after.ManagedHeapBytes / (double)before.ManagedHeapBytes, 3);
             var roomsPerSecond = Result.Round(options.Rooms / seconds, 0);
-            Console.WriteLine($"sleepers {options.Rooms}: managed heap {before.Heap / 1024} KiB -> {after.Heap / 1024} KiB " +
+            Console.WriteLine($"sleepers {options.Rooms}: managed heap {before.ManagedHeapBytes / 1024} KiB -> {after.ManagedHeapBytes / 1024} KiB " +
                               $"({ratio}x, {perRoom} B per sleeping room); {roomsPerSecond} rooms used per second; " +
-                              $"hibernated gauge {after.Hibernated}");
+                              $"hibernated gauge {after.HibernatedGauge}");
             return new RunResult(true,
                 new Dictionary<string, double> { ["bytesPerSleepingRoom"] = perRoom, ["heapRatio"] = ratio, ["roomsPerSecond"] = roomsPerSecond },
                 new
                 {
-                    scenario = "sleepers", rooms = options.Rooms, heapBeforeBytes = before.Heap, heapAfterBytes = after.Heap,
-                    bytesPerSleepingRoom = perRoom, heapRatio = ratio, roomsPerSecond, hibernatedGauge = after.Hibernated, serverPid = server.Pid,
+                    scenario = "sleepers", rooms = options.Rooms, heapBeforeBytes = before.ManagedHeapBytes, heapAfterBytes = after.ManagedHeapBytes,
+                    bytesPerSleepingRoom = perRoom, heapRatio = ratio, roomsPerSecond, hibernatedGauge = after.HibernatedGauge, serverPid = server.Pid,
                 });
         }
         finally
@@ -88,46 +82,16 @@ public static class Sleepers
     /// <summary>
     /// Waits until no room is resident and <paramref name="hibernations"/> rooms have slept, and until the node has
     /// forgotten their closed sockets; then one more room, <paramref name="settler"/>, sleeps, whose hibernation wave
-    /// makes the node run its memory release (a full collection); the managed heap it left is read.
+    /// makes the node run its memory release (a full collection); the metrics after it are returned.
     /// </summary>
-    private static async Task<(long Heap, long Hibernated)> SettledHeapAsync(
-        ClientPool pool, ServerProcess server, HttpClient metrics, int hibernations, string settler)
+    private static async Task<NodeMetrics.Snapshot> SettledAsync(
+        ClientPool pool, ServerProcess server, NodeMetrics metrics, int hibernations, string settler)
     {
-        await AllAsleepAsync(metrics, hibernations);
+        await metrics.WaitAllAsleepAsync(hibernations);
         await Task.Delay(ClosedSocketsForgotten);
-        var collections = Sample(await metrics.GetStringAsync("metrics"), "dotnet_collection_count_total{generation=\"2\"}");
+        var before = await metrics.ReadAsync();
         await UseOnceAsync(pool, server, settler, 1, 1);
-        await AllAsleepAsync(metrics, hibernations + 1);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var text = await metrics.GetStringAsync("metrics");
-            if (Sample(text, "dotnet_collection_count_total{generation=\"2\"}") > collections)
-                return ((long)Sample(text, "dotnet_total_memory_bytes"), (long)Sample(text, "akkahibernation_rooms_hibernated"));
-            if (deadline.Elapsed > SettleTimeout)
-                throw new TimeoutException($"The node ran no full collection within {SettleTimeout} after its rooms slept");
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task AllAsleepAsync(HttpClient metrics, int hibernations)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var text = await metrics.GetStringAsync("metrics");
-            if (Sample(text, "akkahibernation_rooms_resident") == 0 && Sample(text, "akkahibernation_rooms_hibernations") >= hibernations)
-                return;
-            if (deadline.Elapsed > SettleTimeout)
-                throw new TimeoutException($"Rooms did not all hibernate within {SettleTimeout}");
-            await Task.Delay(200);
-        }
-    }
-
-    private static double Sample(string metrics, string name)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))
-                   ?? throw new InvalidOperationException($"/metrics has no sample {name}");
-        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        await metrics.WaitAllAsleepAsync(hibernations + 1);
+        return await metrics.WaitFullCollectionAsync(before);
     }
 }
