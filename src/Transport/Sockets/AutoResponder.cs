@@ -12,6 +12,9 @@ internal sealed class AutoResponder
 {
     private sealed record Armed(AutoResponsePair Pair, OutboundItem Reply);
 
+    // The pair most recently armed on any socket (immutable, so sockets may share it; a race only makes a second one).
+    private static volatile Armed? _recent;
+
     private volatile Armed? _armed;
     private long _lastAnsweredTicks;
 
@@ -35,9 +38,22 @@ internal sealed class AutoResponder
         Interlocked.Exchange(ref _lastAnsweredTicks, lastAnsweredAt?.UtcTicks ?? 0);
     }
 
-    /// <summary>Replaces the pair; null turns auto-response off. The reply frame is made once, here.</summary>
-    public void Set(AutoResponsePair? pair) =>
-        _armed = pair is null ? null : new Armed(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));
+    /// <summary>
+    /// Replaces the pair; null turns auto-response off. The reply frame is made here, and shared with the sockets set
+    /// to the same pair after it: a room sets one pair on all of its sockets, and each would otherwise keep a copy.
+    /// </summary>
+    public void Set(AutoResponsePair? pair)
+    {
+        if (pair is null)
+        {
+            _armed = null;
+            return;
+        }
+        var recent = _recent;
+        _armed = recent is not null && recent.Pair == pair
+            ? recent
+            : _recent = new Armed(pair, OutboundItem.Data(OutboundFrame.Text(pair.Response)));
+    }
 
     /// <summary>True, with the frame to send, when <paramref name="text"/> is the request; records the time of the answer.</summary>
     public bool TryAnswer(string text, out OutboundItem reply)

@@ -15,16 +15,20 @@ namespace AkkaHibernation.Transport.Sockets;
 /// Between frames its only state is the <see cref="Unfinished"/> message, which another process taking the socket
 /// over goes on with (<see cref="Continue"/>).
 /// </summary>
-internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool deflate, Action onFrameStart) : IDisposable
+internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool deflate, Heartbeat heartbeat) : IDisposable
 {
-    private readonly byte[] _header = new byte[8];
-    private readonly byte[] _mask = new byte[4];
+    private const int MaskAt = 8;
+
+    // A frame's extended length (up to 8 bytes) and then its masking key (4): one array, as it is kept per open socket.
+    private readonly byte[] _header = new byte[MaskAt + 4];
     private byte[]? _message;
     private int _length;
     private Opcode _type;
     private bool _compressed;
     private InflatedMessage? _inflated;
     private bool _handedOver;
+
+    private ReadOnlySpan<byte> Mask => _header.AsSpan(MaskAt);
 
     /// <summary>The fragments received so far of a message not yet finished, between frames; null when there is none.</summary>
     public UnfinishedMessage? Unfinished =>
@@ -55,20 +59,20 @@ internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool
         while (true)
         {
             await socket.ReadExactlyAsync(_header.AsMemory(0, 2), gate);
-            onFrameStart();
+            heartbeat.Heard();
             var (frame, extended) = FrameHeader.ParseStart(_header[0], _header[1], deflate);
             if (extended > 0)
             {
                 await socket.ReadExactlyAsync(_header.AsMemory(0, extended));
                 frame = frame.WithExtendedLength(_header.AsSpan(0, extended));
             }
-            await socket.ReadExactlyAsync(_mask);
+            await socket.ReadExactlyAsync(_header.AsMemory(MaskAt));
 
             if (frame.Opcode.IsControl())
             {
                 var payload = new byte[frame.PayloadLength];
                 await socket.ReadExactlyAsync(payload);
-                FrameHeader.Unmask(payload, _mask);
+                FrameHeader.Unmask(payload, Mask);
                 return new InboundFrame(frame.Opcode, payload);
             }
 
@@ -91,7 +95,7 @@ internal sealed class FrameReader(SocketReader socket, int maxMessageBytes, bool
             Grow((int)total);
             var chunk = _message.AsMemory(_length, (int)frame.PayloadLength);
             await socket.ReadExactlyAsync(chunk);
-            FrameHeader.Unmask(chunk.Span, _mask);
+            FrameHeader.Unmask(chunk.Span, Mask);
             _length = (int)total;
 
             if (frame.Fin)

@@ -1,38 +1,32 @@
-using System.Threading.Tasks.Sources;
-
 namespace AkkaHibernation.Transport.Sockets;
 
 /// <summary>
-/// One socket's bounded queue of frames to write, read by its writer loop alone and filled by anyone. It does what a
-/// bounded <c>System.Threading.Channels</c> channel did for the loop, in about a sixth of the memory: that channel keeps
-/// four reusable waiter objects besides itself, its reader, its writer and its buffer (measured with a heap dump: about
-/// 690 bytes per idle socket), where this keeps one waiter inline.
+/// One socket's bounded queue of frames to write, filled by anyone and read by its writer alone. The writer does not
+/// wait on the queue while it is empty (a pending wait keeps an async method's state on the heap for as long as the
+/// socket is idle): it stops, and the queue says who starts it again. A frame queued to a stopped writer returns
+/// <c>startWriter</c> true, once until the writer stops again (<see cref="TryStop"/>). A new queue counts its writer as
+/// running, so frames queued before the socket runs wait for the writer's first start.
 /// </summary>
 /// <param name="capacity">Frames it holds; <see cref="TryEnqueue"/> refuses more.</param>
-internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>, IThreadPoolWorkItem
+internal sealed class OutboundQueue(int capacity)
 {
     private readonly Queue<OutboundItem> _items = new();
-
-    // Continuations run where Execute runs them: on a thread-pool thread taken from the pool's shared queue.
-    private ManualResetValueTaskSourceCore<bool> _waiter;
-    private bool _waiting;
+    private bool _writerRunning = true;
     private bool _completed;
-    private bool _wakeResult;
 
-    /// <summary>Queues a frame; false when the queue is full or completed.</summary>
-    public bool TryEnqueue(OutboundItem item)
+    /// <summary>Queues a frame; false when the queue is full or completed. <paramref name="startWriter"/>: the writer had stopped, start it.</summary>
+    public bool TryEnqueue(OutboundItem item, out bool startWriter)
     {
         lock (_items)
         {
+            startWriter = false;
             if (_completed || _items.Count >= capacity)
                 return false;
             _items.Enqueue(item);
-            if (!_waiting)
-                return true;
-            _waiting = false;
+            startWriter = !_writerRunning;
+            _writerRunning = true;
+            return true;
         }
-        WakeLoop(true);
-        return true;
     }
 
     /// <summary>Takes the next frame, if any. The last one gives back the queue's buffer: an idle socket keeps none.</summary>
@@ -48,58 +42,28 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>, IThr
         }
     }
 
-    /// <summary>No more frames are queued; a waiting loop learns it once the queue is empty.</summary>
-    public void Complete()
-    {
-        bool any;
-        lock (_items)
-        {
-            if (_completed)
-                return;
-            _completed = true;
-            if (!_waiting)
-                return;
-            _waiting = false;
-            any = _items.Count > 0;
-        }
-        WakeLoop(any);
-    }
-
     /// <summary>
-    /// Resumes the waiting loop on a thread-pool thread, through the pool's shared first-in-first-out queue rather than
-    /// the calling thread's own (last-in-first-out for that thread): a room that sends to many sockets in one turn gets
-    /// their writes started in the order it sent, the sender's own echo first.
+    /// The writer found nothing to take: true when the queue is still empty, and the writer is now stopped; false when a
+    /// frame came meanwhile (the writer goes on).
     /// </summary>
-    private void WakeLoop(bool result)
-    {
-        _wakeResult = result;
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-    }
-
-    void IThreadPoolWorkItem.Execute() => _waiter.SetResult(_wakeResult);
-
-    /// <summary>
-    /// True once a frame can be taken, false once the queue is completed and empty. Only the writer loop waits, one wait
-    /// at a time.
-    /// </summary>
-    public ValueTask<bool> WaitToReadAsync()
+    public bool TryStop()
     {
         lock (_items)
         {
             if (_items.Count > 0)
-                return ValueTask.FromResult(true);
-            if (_completed)
-                return ValueTask.FromResult(false);
-            _waiter.Reset();
-            _waiting = true;
-            return new ValueTask<bool>(this, _waiter.Version);
+                return false;
+            _writerRunning = false;
+            return true;
         }
     }
 
-    bool IValueTaskSource<bool>.GetResult(short token) => _waiter.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _waiter.GetStatus(token);
-
-    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _waiter.OnCompleted(continuation, state, token, flags);
+    /// <summary>
+    /// No more frames are queued. A stopped writer has nothing left to write (a frame queued to it would have started
+    /// it), so it stays stopped; a running one writes what is queued and then stops.
+    /// </summary>
+    public void Complete()
+    {
+        lock (_items)
+            _completed = true;
+    }
 }

@@ -8,12 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace AkkaHibernation.Transport.Sockets;
 
 /// <summary>
-/// One socket's outbound side: a bounded queue of frames and the loop that writes it. What is queued while a send is
+/// One socket's outbound side: a bounded queue of frames and the writer that drains it. What is queued while a send is
 /// in flight leaves with the next send (up to <see cref="MaxFramesPerWrite"/> frames), so a burst costs few system
 /// calls. Data frames of <see cref="CompressionSettings.ThresholdBytes"/> or more are deflated when the socket
 /// negotiated permessage-deflate, once for every socket that sends the same frame. Nothing is written after a close
-/// frame. An idle socket holds only the loop's wait on its queue: no buffer, and no batch (made per burst). For a
-/// hand-over of the socket the loop parks at its <see cref="Gate"/>, and what it has not written can be taken.
+/// frame. An idle socket's writer is not running at all (no buffer, no batch, no pending method): it stops when the
+/// queue is empty, and the next frame queued starts it again on a thread-pool thread. For a hand-over of the socket the
+/// writer parks at its <see cref="Gate"/>, and what it has not written can be taken.
 /// </summary>
 /// <param name="capacity">Frames the queue holds; a full queue is the caller's slow-consumer signal.</param>
 /// <param name="compression">The compression settings when the socket negotiated permessage-deflate, else null.</param>
@@ -27,7 +28,7 @@ internal sealed class OutboundWriter(
     TransportCounters counters,
     ILogger log,
     ConnectionId connectionId,
-    RoomKey room)
+    RoomKey room) : IThreadPoolWorkItem
 {
     private const int MaxFramesPerWrite = 256;
 
@@ -39,13 +40,39 @@ internal sealed class OutboundWriter(
     // A slow consumer's queue is emptied from the producer side (DropQueued), a hand-over's by TakeUnwritten.
     private readonly OutboundQueue _queue = new(capacity);
 
-    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _socket;
 
-    /// <summary>Completes once the close frame is written, or the writer has stopped.</summary>
-    public Task CloseSent => _closeSent.Task;
+    // Made when first asked for: most sockets end without anyone waiting for their close frame.
+    private TaskCompletionSource? _closeSent;
+    private int _completed;
+
+    /// <summary>Completes once the close frame is written, or the writer has stopped for good.</summary>
+    public Task CloseSent
+    {
+        get
+        {
+            var closeSent = Volatile.Read(ref _closeSent);
+            if (closeSent is null)
+            {
+                var made = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                closeSent = Interlocked.CompareExchange(ref _closeSent, made, null) ?? made;
+                // Complete may have looked for it before it was there.
+                if (Volatile.Read(ref _completed) == 1)
+                    closeSent.TrySetResult();
+            }
+            return closeSent.Task;
+        }
+    }
 
     /// <summary>Queues a frame; false when the queue is full (or completed).</summary>
-    public bool TryEnqueue(OutboundItem item) => _queue.TryEnqueue(item);
+    public bool TryEnqueue(OutboundItem item)
+    {
+        if (!_queue.TryEnqueue(item, out var startWriter))
+            return false;
+        if (startWriter)
+            Restart();
+        return true;
+    }
 
     /// <summary>Discards every queued frame: the client does not read, and memory stays bounded.</summary>
     public void DropQueued()
@@ -55,14 +82,15 @@ internal sealed class OutboundWriter(
         }
     }
 
-    /// <summary>No more frames: the loop ends once it has written what it took.</summary>
+    /// <summary>No more frames: the writer stops once it has written what it took.</summary>
     public void Complete()
     {
         _queue.Complete();
-        _closeSent.TrySetResult();
+        Interlocked.Exchange(ref _completed, 1);
+        Volatile.Read(ref _closeSent)?.TrySetResult();
     }
 
-    /// <summary>Stops the loop at a safe point for a hand-over of the socket: between writes, or between pieces of one.</summary>
+    /// <summary>Stops the writer at a safe point for a hand-over of the socket: between writes, or between pieces of one.</summary>
     public FreezeGate Gate { get; } = new();
 
     /// <summary>
@@ -79,54 +107,95 @@ internal sealed class OutboundWriter(
         return (unsent, queued);
     }
 
-    /// <summary>Before the loop runs on an adopted socket: what the process it came from had not written yet.</summary>
+    /// <summary>Before the writer starts on an adopted socket: what the process it came from had not written yet.</summary>
     public void Preload(byte[]? unsent, IEnumerable<OutboundItem> queued)
     {
         _unsent = unsent;
         foreach (var item in queued)
-            _queue.TryEnqueue(item);
+            _queue.TryEnqueue(item, out _);
     }
 
     /// <summary>
-    /// Writes the queue to <paramref name="socket"/> until it is completed, or until the socket is handed over while
-    /// parked at <see cref="Gate"/>; <paramref name="onFailure"/> if writing fails for any other reason than a gone connection.
+    /// Starts writing to <paramref name="socket"/>: what was queued before, then every frame queued later, until the
+    /// queue is completed or the socket is handed over while parked at <see cref="Gate"/>. If writing fails for any other
+    /// reason than a gone connection, the writer drops the connection: its reader then reports the socket gone.
     /// </summary>
-    public async Task RunAsync(Socket socket, Action onFailure)
+    public void Start(Socket socket)
     {
+        _socket = socket;
+        _ = WriteQueuedAsync(restarted: false);
+    }
+
+    /// <summary>
+    /// Starts the stopped writer on a thread-pool thread, through the pool's shared first-in-first-out queue rather than
+    /// the calling thread's own (last-in-first-out for that thread): a room that sends to many sockets in one turn gets
+    /// their writes started in the order it sent, the sender's own echo first.
+    /// </summary>
+    private void Restart() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteQueuedAsync(restarted: true);
+
+    /// <summary>
+    /// Writes until the queue is empty, then stops. <paramref name="restarted"/>: the writer had stopped at its gate's
+    /// safe point, where a hand-over may have parked it since.
+    /// </summary>
+    private async Task WriteQueuedAsync(bool restarted)
+    {
+        var socket = _socket!;
         try
         {
-            if (_unsent is { } preloaded && !await SendAsync(socket, preloaded, preloaded.Length, pausable: true))
+            if (restarted)
+            {
+                if (!await Gate.LeaveWaitAsync())
+                    return;
+            }
+            else if (_unsent is { } preloaded && !await SendAsync(socket, preloaded, preloaded.Length, pausable: true))
                 return;
             while (true)
             {
+                var batch = TakeBatch();
+                if (batch is not null)
+                {
+                    if (!await WriteAsync(socket, batch))
+                        return;
+                    continue;
+                }
+                // Nothing to write: stop at the safe point, unless a hand-over asks the writer to park first, or a
+                // frame came in between.
                 if (!Gate.TryEnterWait())
                 {
                     if (!await Gate.ParkIfAskedAsync())
                         return;
                     continue;
                 }
-                var more = await _queue.WaitToReadAsync();
+                if (_queue.TryStop())
+                    return;
                 if (!await Gate.LeaveWaitAsync())
-                    return;
-                if (!more)
-                    return;
-                var batch = new List<OutboundItem>();
-                while (batch.Count < MaxFramesPerWrite && _queue.TryDequeue(out var item))
-                    batch.Add(item);
-                if (batch.Count > 0 && !await WriteAsync(socket, batch))
                     return;
             }
         }
         catch (Exception error)
         {
-            // Nothing could write to this socket any more: end it (its reader reports it to the room) rather than let
-            // its queue fill up in silence.
+            // Nothing could write to this socket any more: end it (its reader's receive fails, and it reports the socket
+            // to the room) rather than let its queue fill up in silence.
             log.LogError(error, "Connection {ConnectionId} in room {Room}: writing failed; dropping the connection", connectionId, room);
-            onFailure();
+            TcpSocketAccess.Drop(socket);
         }
     }
 
-    /// <summary>Writes one batch; false when the socket was handed over while the loop was parked in it.</summary>
+    /// <summary>Up to <see cref="MaxFramesPerWrite"/> queued frames; null when none is queued.</summary>
+    private List<OutboundItem>? TakeBatch()
+    {
+        List<OutboundItem>? batch = null;
+        while ((batch?.Count ?? 0) < MaxFramesPerWrite && _queue.TryDequeue(out var item))
+            (batch ??= []).Add(item);
+        return batch;
+    }
+
+    /// <summary>
+    /// Writes one batch; false when the writer is done: the batch ended in a close frame, or the socket was handed over
+    /// while the writer was parked in it.
+    /// </summary>
     private async Task<bool> WriteAsync(Socket socket, List<OutboundItem> batch)
     {
         var closeAt = batch.FindIndex(item => item.IsClose);
@@ -162,7 +231,7 @@ internal sealed class OutboundWriter(
             if (closeAt >= 0)
                 Complete();
         }
-        return true;
+        return closeAt < 0;
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ internal sealed class UpgradeAdmission(
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<UpgradeAdmission>();
     private readonly ConnectionLimiter _limiter = new(settings.MaxConnections, settings.MaxConnectionsPerIp);
+
+    // One for every channel: a logger made per channel would be an object per open socket.
+    private readonly ILogger _channelLog = loggerFactory.CreateLogger<WebSocketChannel>();
     private readonly DirectInbound _directInbound = new(manager);
     private volatile string? _refusal;
     private int _inFlight;
@@ -66,14 +69,14 @@ internal sealed class UpgradeAdmission(
     public void RunAdopted(WebSocketChannel channel, Socket socket, IPAddress address, Takeover.ChannelHandover state)
     {
         _limiter.Acquire(address);
-        _ = RunChannelAsync(channel, socket, address, state);
+        _ = channel.RunAsync(socket, address, _limiter, state);
     }
 
     /// <summary>A channel for a socket adopted from another process, registered (so waking rooms find it) but not yet run.</summary>
     public WebSocketChannel Register(Takeover.ChannelHandover state)
     {
         var channel = new WebSocketChannel(state.ConnectionId, state.Room, manager, _directInbound, settings, registry, counters,
-            loggerFactory.CreateLogger<WebSocketChannel>(), state.Deflate);
+            _channelLog, state.Deflate);
         registry.Add(channel);
         return channel;
     }
@@ -107,7 +110,7 @@ internal sealed class UpgradeAdmission(
         }
         finally
         {
-            // A socket that runs holds its slot until it ends (RunChannelAsync gives it back).
+            // A socket that runs holds its slot until it ends (its channel gives it back).
             if (!running)
                 _limiter.Release(address);
         }
@@ -149,7 +152,7 @@ internal sealed class UpgradeAdmission(
         // Cluster mode numbers a socket's messages and keeps them until its room confirms them; one node needs neither.
         IInboundSink inbound = edge is null ? _directInbound : new UnacknowledgedInbound(settings.MaxUnacknowledgedMessages, manager);
         var channel = new WebSocketChannel(connectionId, room, manager, inbound, settings, registry, counters,
-            loggerFactory.CreateLogger<WebSocketChannel>(), deflate: extensions is not null);
+            _channelLog, deflate: extensions is not null);
         registry.Add(channel);
 
         object answer;
@@ -197,28 +200,10 @@ internal sealed class UpgradeAdmission(
             channel.Abandon();
             return false;
         }
-        _ = RunChannelAsync(channel, tcp, address);
+        // Run apart from the request that upgraded it: awaiting it here would keep that request's objects (HttpListener's
+        // context, its headers) alive for as long as the socket is open; measured, several KiB per idle connection.
+        // The channel gives the connection-limit slot back when it ends.
+        _ = channel.RunAsync(tcp, address, _limiter);
         return true;
-    }
-
-    /// <summary>
-    /// Runs an upgraded socket apart from the request that upgraded it. Awaiting it there would keep that request's
-    /// objects (HttpListener's context, its headers) alive for as long as the socket is open; measured, that was
-    /// several KiB per idle connection. The socket's connection-limit slot is given back when it ends.
-    /// </summary>
-    private async Task RunChannelAsync(WebSocketChannel channel, Socket tcp, IPAddress address, Takeover.ChannelHandover? adopted = null)
-    {
-        try
-        {
-            await channel.RunAsync(tcp, address, adopted);
-        }
-        catch (Exception error)
-        {
-            _log.LogError(error, "Connection {ConnectionId} in room {Room} failed", channel.ConnectionId, channel.Room);
-        }
-        finally
-        {
-            _limiter.Release(address);
-        }
     }
 }

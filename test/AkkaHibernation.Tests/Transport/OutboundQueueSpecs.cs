@@ -3,11 +3,12 @@ using Xunit;
 
 namespace AkkaHibernation.Tests.Transport;
 
-/// <summary>A socket's outbound queue: bounded, in order, and a writer loop's wait that wakes for a frame or the end.</summary>
+/// <summary>
+/// A socket's outbound queue: bounded, in order, and the hand-off between the writer that stops on an empty queue and
+/// whoever queues the next frame, which must start it again, exactly once.
+/// </summary>
 public sealed class OutboundQueueSpecs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
-
     private static OutboundItem Frame(int n) => new(AkkaHibernation.Transport.Framing.Opcode.Text, new[] { (byte)n }, 0);
 
     [Fact]
@@ -15,12 +16,12 @@ public sealed class OutboundQueueSpecs
     {
         var queue = new OutboundQueue(capacity: 2);
 
-        Assert.True(queue.TryEnqueue(Frame(1)));
-        Assert.True(queue.TryEnqueue(Frame(2)));
-        Assert.False(queue.TryEnqueue(Frame(3)));
+        Assert.True(queue.TryEnqueue(Frame(1), out _));
+        Assert.True(queue.TryEnqueue(Frame(2), out _));
+        Assert.False(queue.TryEnqueue(Frame(3), out _));
 
         Assert.True(queue.TryDequeue(out var first));
-        Assert.True(queue.TryEnqueue(Frame(4)));
+        Assert.True(queue.TryEnqueue(Frame(4), out _));
         Assert.True(queue.TryDequeue(out var second));
         Assert.True(queue.TryDequeue(out var third));
         Assert.False(queue.TryDequeue(out _));
@@ -28,37 +29,92 @@ public sealed class OutboundQueueSpecs
     }
 
     [Fact]
-    public async Task A_waiting_loop_wakes_for_the_next_frame_each_time()
+    public void Frames_queued_before_the_writer_first_runs_wait_for_it_and_do_not_start_it()
     {
         var queue = new OutboundQueue(capacity: 8);
-        for (var n = 0; n < 3; n++)
-        {
-            var wait = queue.WaitToReadAsync();
-            Assert.False(wait.IsCompleted);
 
-            await Task.Run(() => queue.TryEnqueue(Frame(n)));
-
-            Assert.True(await wait.AsTask().WaitAsync(Patience));
-            Assert.True(queue.TryDequeue(out var item));
-            Assert.Equal(n, item.Payload.Span[0]);
-        }
+        Assert.True(queue.TryEnqueue(Frame(1), out var startWriter));
+        Assert.False(startWriter);
+        Assert.False(queue.TryStop()); // the writer's first look finds the frame
     }
 
     [Fact]
-    public async Task Completing_wakes_the_loop_with_false_once_the_frames_before_it_are_taken()
+    public void A_stopped_writer_is_started_by_the_next_frame_once()
     {
         var queue = new OutboundQueue(capacity: 8);
-        queue.TryEnqueue(Frame(1));
+        Assert.True(queue.TryStop());
+
+        Assert.True(queue.TryEnqueue(Frame(1), out var first));
+        Assert.True(queue.TryEnqueue(Frame(2), out var second));
+
+        Assert.True(first);
+        Assert.False(second); // already started
+        Assert.False(queue.TryStop()); // frames are waiting: the writer goes on
+        Assert.True(queue.TryDequeue(out _));
+        Assert.True(queue.TryDequeue(out _));
+        Assert.True(queue.TryStop());
+        Assert.True(queue.TryEnqueue(Frame(3), out var third));
+        Assert.True(third);
+    }
+
+    [Fact]
+    public void Each_frame_queued_from_many_threads_while_the_writer_stops_and_starts_is_taken_by_a_started_writer()
+    {
+        const int producers = 4, perProducer = 2_000;
+        var queue = new OutboundQueue(capacity: producers * perProducer);
+        Assert.True(queue.TryStop());
+        var starts = 0;
+        var taken = 0;
+        var writerRunning = 0;
+        var overlaps = 0;
+
+        // The writer as OutboundWriter runs it: started by a frame, it takes frames until TryStop says it may stop.
+        void RunWriter()
+        {
+            if (Interlocked.Exchange(ref writerRunning, 1) == 1)
+                Interlocked.Increment(ref overlaps);
+            while (true)
+            {
+                while (queue.TryDequeue(out _))
+                    Interlocked.Increment(ref taken);
+                Volatile.Write(ref writerRunning, 0);
+                if (queue.TryStop())
+                    return;
+                Volatile.Write(ref writerRunning, 1);
+            }
+        }
+
+        Parallel.For(0, producers, _ =>
+        {
+            for (var n = 0; n < perProducer; n++)
+            {
+                Assert.True(queue.TryEnqueue(Frame(n), out var startWriter));
+                if (startWriter)
+                {
+                    Interlocked.Increment(ref starts);
+                    RunWriter();
+                }
+            }
+        });
+
+        Assert.Equal(producers * perProducer, taken);
+        Assert.Equal(0, overlaps); // never two writers at once
+        Assert.InRange(starts, 1, producers * perProducer);
+        Assert.True(queue.TryStop());
+    }
+
+    [Fact]
+    public void A_completed_queue_refuses_frames_and_leaves_its_stopped_writer_stopped()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        queue.TryEnqueue(Frame(1), out _);
         queue.Complete();
 
-        Assert.False(queue.TryEnqueue(Frame(2)));
-        Assert.True(await queue.WaitToReadAsync());
-        Assert.True(queue.TryDequeue(out _));
-        Assert.False(await queue.WaitToReadAsync());
-
-        var empty = new OutboundQueue(capacity: 8);
-        var waiting = empty.WaitToReadAsync();
-        empty.Complete();
-        Assert.False(await waiting.AsTask().WaitAsync(Patience));
+        Assert.False(queue.TryEnqueue(Frame(2), out var startWriter));
+        Assert.False(startWriter);
+        Assert.True(queue.TryDequeue(out _)); // what was queued before the completion is still written
+        Assert.True(queue.TryStop());
+        Assert.False(queue.TryEnqueue(Frame(3), out startWriter));
+        Assert.False(startWriter);
     }
 }
