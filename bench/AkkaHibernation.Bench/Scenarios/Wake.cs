@@ -56,11 +56,17 @@ public static class Wake
                 var wake = new WakeRound($"wake-{round}", sessions);
                 Volatile.Write(ref current, wake);
                 previousSend = server.Log.Mark();
+                // CPU both processes spent on the round, send to last line: on two cores it shows which side the wall
+                // time waits for.
+                var (serverCpu, clientCpu) = (server.PreciseCpuTime(), Environment.CpuUsage.TotalTime);
                 var outcome = await RunRoundAsync(pool.Clients[0], wake);
+                var serverCpuMs = Result.Round((server.PreciseCpuTime() - serverCpu).TotalMilliseconds, 1);
+                var clientCpuMs = Result.Round((Environment.CpuUsage.TotalTime - clientCpu).TotalMilliseconds, 1);
                 var recovery = await server.Log.WaitForRecoveryAsync(Room, previousSend, LogLineSlack);
                 var result = new RoundResult(round, hibernated, outcome.OwnEchoMs, outcome.LastBroadcastMs, outcome.Drained,
                     recovery?.RecoveryMs, recovery?.JournalMs, recovery?.SessionsMs, recovery?.BehaviourMs,
-                    recovery?.GcCollections, recovery?.GcPauseMs, recovery?.SessionsRestored, wake.TotalConnections, wake.Strays);
+                    recovery?.GcCollections, recovery?.GcPauseMs, recovery?.SessionsRestored, wake.TotalConnections, wake.Strays,
+                    serverCpuMs, clientCpuMs);
                 results.Add(result);
                 Console.WriteLine(
                     $"round {round}: hibernated before: {hibernated}; own echo {result.OwnEchoMs:F2} ms; last of {sessions} broadcasts " +
@@ -68,7 +74,8 @@ public static class Wake
                     $"(journal {result.ServerJournalMs?.ToString("F1") ?? "?"} ms, sessions {result.ServerSessionsMs?.ToString("F1") ?? "?"} ms, " +
                     $"behaviour {result.ServerBehaviourMs?.ToString("F1") ?? "?"} ms; " +
                     $"GC {result.ServerGcCollections?.ToString() ?? "?"} collections, {result.ServerGcPauseMs?.ToString("F1") ?? "?"} ms paused) " +
-                    $"({result.SessionsRestored?.ToString() ?? "?"} sessions restored); all {2 * sessions} lines: {result.Drained}");
+                    $"({result.SessionsRestored?.ToString() ?? "?"} sessions restored); all {2 * sessions} lines: {result.Drained}; " +
+                    $"CPU until the last line: server {serverCpuMs:F1} ms, clients {clientCpuMs:F1} ms");
             }
 
             static double MedianOf(IEnumerable<double?> values) =>
@@ -84,6 +91,8 @@ public static class Wake
                 ["warmOwnEchoMs"] = MedianOf(results.Skip(1).Select(r => r.OwnEchoMs)),
                 ["firstServerRecoveryMs"] = MedianOf(results.Take(1).Select(r => r.ServerRecoveryMs)),
                 ["warmServerRecoveryMs"] = MedianOf(results.Skip(1).Select(r => r.ServerRecoveryMs)),
+                ["medianServerCpuMs"] = MedianOf(results.Select(r => (double?)r.ServerCpuMs)),
+                ["medianClientCpuMs"] = MedianOf(results.Select(r => (double?)r.ClientCpuMs)),
             };
             var ok = warmupOk && results.All(r => r.Hibernated && r.Drained && r.TotalConnections == sessions);
             Console.WriteLine(
@@ -129,7 +138,10 @@ public static class Wake
         }
     }
 
-    /// <summary>One hibernate-then-wake measurement (times from the send, in ms; null when it never came).</summary>
+    /// <summary>
+    /// One hibernate-then-wake measurement (times from the send, in ms; null when it never came), and the CPU time the
+    /// server and the bench's clients spent from the send until the last line (or the timeout).
+    /// </summary>
     public sealed record RoundResult(
         int Round,
         bool Hibernated,
@@ -144,5 +156,7 @@ public static class Wake
         double? ServerGcPauseMs,
         int? SessionsRestored,
         int TotalConnections,
-        int StrayFrames);
+        int StrayFrames,
+        double ServerCpuMs,
+        double ClientCpuMs);
 }
