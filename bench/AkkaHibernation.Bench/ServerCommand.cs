@@ -14,6 +14,12 @@ public sealed class ServerCommand
     public Target Target { get; }
 
     /// <summary>
+    /// The memory release at most a second apart instead of the shipped 30 s, for scenarios that read the node settled
+    /// after each wave of hibernations.
+    /// </summary>
+    public const string ReleaseMemorySoon = "akka-hibernation.host.memory-release.min-interval = 1s";
+
+    /// <summary>
     /// The built host with a journal in the data folder, the given idle timeout (a HOCON duration) and any other
     /// HOCON settings (<c>key = value</c>) on top of the shipped ones.
     /// </summary>

@@ -25,7 +25,7 @@ public static class Sleepers
     {
         Console.WriteLine($"== sleepers: {options.Rooms} distinct rooms used once each ({options.InFlight} at a time), then asleep");
         using var metrics = new NodeMetrics();
-        var command = ServerCommand.Host(hostDll, IdleTimeout, [.. metrics.Settings, "akka-hibernation.host.memory-release.min-interval = 1s"]);
+        var command = ServerCommand.Host(hostDll, IdleTimeout, [.. metrics.Settings, ServerCommand.ReleaseMemorySoon]);
         await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
         try

@@ -28,7 +28,7 @@ public static class SleepingSockets
         Console.WriteLine($"== sockets: {connections} connections over {rooms} sleeping rooms, then {cycles} hibernate/wake cycles");
         FdLimit.Require(connections + 1);
         using var metrics = new NodeMetrics();
-        var command = ServerCommand.Host(hostDll, IdleTimeout, [.. metrics.Settings, "akka-hibernation.host.memory-release.min-interval = 1s"]);
+        var command = ServerCommand.Host(hostDll, IdleTimeout, [.. metrics.Settings, ServerCommand.ReleaseMemorySoon]);
         await using var server = await ServerProcess.StartAsync(command);
         await using var pool = new ClientPool();
 
