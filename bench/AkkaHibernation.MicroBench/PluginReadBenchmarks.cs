@@ -29,7 +29,7 @@ public class PluginReadBenchmarks
     public void Setup()
     {
         _database = new ShippedJournal();
-        _system = ActorSystem.Create("plugin-bench", _database.Config);
+        _system = ActorSystem.Create("plugin-bench", _database.Store.SystemSetup(_database.Config));
         var persistence = Persistence.Instance.Apply(_system);
         _snapshots = persistence.SnapshotStoreFor(null);
         _journalActor = persistence.JournalFor(null);

@@ -25,7 +25,7 @@ public sealed class ShippedJournal : IDisposable
 
     public JournalStore Store { get; }
 
-    /// <summary>The full config, every persistence plugin pointed at the file.</summary>
+    /// <summary>The full config, every persistence plugin pointed at the file (start a system with <c>Store.SystemSetup</c> of it).</summary>
     public Config Config { get; }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -51,7 +51,7 @@ public class WakeBenchmarks
                 akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
                 akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
                 """).WithFallback(fullConfig);
-        _system = ActorSystem.Create("wake-bench", fullConfig);
+        _system = ActorSystem.Create("wake-bench", _database.Store.SystemSetup(fullConfig));
         if (OnSql)
             JournalWarmup.RunAsync(_system, _database.Store, Timeout).Wait(Timeout);
         RoomRecoveryWarmup.Run();

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 
 namespace AkkaHibernation.Server.Journal;
@@ -54,6 +56,19 @@ public abstract class JournalStore
 
     /// <summary>The host config with every plugin pointed at the store for reading only: nothing is created or altered.</summary>
     public abstract Config ReadOnly();
+
+    /// <summary>
+    /// The actor system's setup for <paramref name="plugins"/> (what <see cref="Prepare"/> or <see cref="ReadOnly"/>
+    /// gave, with anything laid over it): that config, and what the store's connections need that config cannot say.
+    /// </summary>
+    public ActorSystemSetup SystemSetup(Config plugins)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(plugins);
+        return ConnectionSetup(plugins) is { } connections ? bootstrap.And(connections) : ActorSystemSetup.Create(bootstrap);
+    }
+
+    /// <summary>How the plugins open their connections to this store, when the plugins' config is not enough; null when it is.</summary>
+    private protected virtual Setup? ConnectionSetup(Config plugins) => null;
 
     /// <summary>
     /// The connection layer over the host config, over <paramref name="providerDefaults"/>: the store decides the

@@ -1,4 +1,7 @@
+using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
 
 namespace AkkaHibernation.Server.Journal;
@@ -12,12 +15,25 @@ public sealed class SqliteJournalStore : JournalStore
     /// <summary>The HOCON key holding the database path.</summary>
     public const string DatabasePathKey = "akka-hibernation.journal.database-path";
 
+    /// <summary>The HOCON key holding how long a statement waits for another connection's write lock.</summary>
+    public const string BusyTimeoutKey = "akka-hibernation.journal.busy-timeout";
+
+    private const string Linq2DbProvider = "SQLite.MS";
+
     // SQLite has one writer; more parallel writers only contend for its lock.
-    private static readonly Config Defaults = PluginProvider("SQLite.MS")
+    private static readonly Config Defaults = PluginProvider(Linq2DbProvider)
         .WithFallback(ConfigurationFactory.ParseString("akka.persistence.journal.sql.parallelism = 1"));
 
-    internal SqliteJournalStore(Config config) : base(config) =>
+    internal SqliteJournalStore(Config config) : base(config)
+    {
         DatabasePath = Path.GetFullPath(config.GetString(DatabasePathKey) ?? throw new ConfigurationException($"Missing {DatabasePathKey}"));
+        BusyTimeout = config.GetTimeSpan(BusyTimeoutKey, TimeSpan.Zero, allowInfinite: false);
+        if (BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ConfigurationException($"{BusyTimeoutKey} must be positive and at most {int.MaxValue} ms (got {config.GetString(BusyTimeoutKey) ?? "nothing"})");
+    }
+
+    /// <summary>How long a statement waits for another connection's write lock before it fails.</summary>
+    public TimeSpan BusyTimeout { get; }
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -58,6 +74,18 @@ public sealed class SqliteJournalStore : JournalStore
     public override Config ReadOnly() =>
         PluginConfig(new SqliteConnectionStringBuilder(ConnectionString(DatabasePath)) { Mode = SqliteOpenMode.ReadOnly }.ToString(),
             autoInitialize: false, Defaults);
+
+    /// <summary>
+    /// The plugins' connections as linq2db opens them: to the file <paramref name="plugins"/> names (read-only or
+    /// not), each with SQLite's busy timeout set.
+    /// </summary>
+    internal DataOptions ConnectionOptions(Config plugins) =>
+        new DataOptions()
+            .UseConnectionString(Linq2DbProvider, plugins.GetString("akka.persistence.journal.sql.connection-string"))
+            .UseInterceptor(new SqliteBusyTimeout(BusyTimeout));
+
+    // The journal, the snapshot store and the read journal all take these options (they share the connection string).
+    private protected override Setup ConnectionSetup(Config plugins) => new DataOptionsSetup(ConnectionOptions(plugins));
 
     /// <summary>The connection string for a database file.</summary>
     public static string ConnectionString(string path) =>

@@ -140,7 +140,7 @@ public sealed class HibernationNode : IAsyncDisposable, IHandoverHost
         var wakeWarmup = WakeWarmupSettings.FromConfig(fullConfig);
         rooms ??= HostedRooms.Seed;
 
-        var setup = BootstrapSetup.Create().WithConfig(fullConfig).And(new LoggerFactorySetup(loggerFactory));
+        var setup = journal.SystemSetup(fullConfig).And(new LoggerFactorySetup(loggerFactory));
         var system = ActorSystem.Create("akka-hibernation", setup);
         var meter = new Meter(MeterName);
         WebSocketServer? server = null;

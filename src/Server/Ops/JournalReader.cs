@@ -57,7 +57,7 @@ public sealed class JournalReader : IAsyncDisposable
         var plugins = writable ? store.Prepare() : store.ReadOnly();
         // Akka's own log would mix into the command's output (and break --json): keep it quiet.
         var quiet = ConfigurationFactory.ParseString("akka { loglevel = ERROR, stdout-loglevel = OFF, loggers = [\"Akka.Event.DefaultLogger\"] }");
-        var system = ActorSystem.Create("akka-hibernation-ops", quiet.WithFallback(plugins));
+        var system = ActorSystem.Create("akka-hibernation-ops", store.SystemSetup(quiet.WithFallback(plugins)));
         return new JournalReader(system, store);
     }
 

@@ -1,11 +1,17 @@
 using Akka.Configuration;
 using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Server.Journal;
+using Akka.Persistence.Sql.Config;
+using LinqToDB.Data;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace AkkaHibernation.Tests.Journal;
 
-/// <summary>Which journal store the settings select, and the plugin config each gives (no database is touched).</summary>
+/// <summary>
+/// Which journal store the settings select, the plugin config each gives, and how the SQLite plugins' connections
+/// are opened (on a file of the test's own; no server is contacted).
+/// </summary>
 public sealed class JournalStoreSpecs
 {
     private const string Postgres = "Host=db.example;Port=5433;Database=rooms;Username=app;Password=hunter2";
@@ -75,9 +81,51 @@ public sealed class JournalStoreSpecs
     }
 
     [Theory]
+    [InlineData(null, 30_000)]
+    [InlineData("akka-hibernation.journal.busy-timeout = 2s", 2_000)]
+    public void Every_connection_the_SQLite_plugins_open_waits_the_busy_timeout_for_the_write_lock(string? hocon, long expectedMilliseconds)
+    {
+        using var database = new Support.TestDatabase();
+        var store = Assert.IsType<SqliteJournalStore>(Store(new HostOverrides(null, database.Path, null, hocon is null ? [] : [hocon])));
+
+        // Opened as the plugins open theirs: linq2db over the options the node's actor system is set up with.
+        using var connection = new DataConnection(store.ConnectionOptions(store.Prepare()));
+
+        Assert.Equal(expectedMilliseconds, connection.Execute<long>("PRAGMA busy_timeout"));
+        Assert.Equal(database.Path, connection.Execute<string>("SELECT file FROM pragma_database_list WHERE name = 'main'"));
+    }
+
+    [Fact]
+    public void Only_the_SQLite_store_sets_up_the_plugins_connections_beyond_their_config()
+    {
+        using var database = new Support.TestDatabase();
+        var sqlite = Store(new HostOverrides(null, database.Path, null, []));
+        var postgres = Store(new HostOverrides(null, null, null, [], PostgresConnectionString: Postgres));
+
+        Assert.True(sqlite.SystemSetup(sqlite.Prepare()).Get<DataOptionsSetup>().HasValue);
+        Assert.False(postgres.SystemSetup(postgres.Prepare()).Get<DataOptionsSetup>().HasValue);
+    }
+
+    [Fact]
+    public void Reading_SQLite_opens_the_file_read_only_with_the_same_busy_timeout()
+    {
+        using var database = new Support.TestDatabase();
+        var store = Assert.IsType<SqliteJournalStore>(Store(new HostOverrides(null, database.Path, null, [])));
+        store.Prepare();
+
+        using var connection = new DataConnection(store.ConnectionOptions(store.ReadOnly()));
+
+        Assert.Equal(30_000, connection.Execute<long>("PRAGMA busy_timeout"));
+        var error = Assert.Throws<SqliteException>(() => connection.Execute("CREATE TABLE probe (id INTEGER)"));
+        Assert.Equal(8, error.SqliteErrorCode); // SQLITE_READONLY
+    }
+
+    [Theory]
     [InlineData("akka-hibernation.journal.provider = oracle", "expected sqlite or postgresql")]
     [InlineData("akka-hibernation.journal.provider = postgresql", "--postgres")]
     [InlineData("akka-hibernation.journal { provider = postgresql, postgresql.connection-string = \"Hots=x\" }", "not an Npgsql connection string")]
+    [InlineData("akka-hibernation.journal.busy-timeout = 0s", "akka-hibernation.journal.busy-timeout must be positive")]
+    [InlineData("akka-hibernation.journal.busy-timeout = 30d", "at most 2147483647 ms (got 30d)")]
     public void A_bad_journal_setting_is_a_configuration_error_that_says_what_is_wrong(string hocon, string expected)
     {
         var error = Assert.Throws<ConfigurationException>(() => Store(new HostOverrides(null, null, null, [hocon])));

@@ -1,4 +1,4 @@
-using Akka.Configuration;
+using Akka.Actor.Setup;
 using AkkaHibernation.Server.Configuration;
 using AkkaHibernation.Server.Journal;
 using Xunit.Abstractions;
@@ -15,7 +15,7 @@ public abstract class PersistenceSpec : Akka.TestKit.Xunit2.TestKit
     {
     }
 
-    private PersistenceSpec(TestDatabase database, ITestOutputHelper output) : base(SpecConfig(database), output: output)
+    private PersistenceSpec(TestDatabase database, ITestOutputHelper output) : base(SpecSetup(database), output: output)
     {
         Database = database;
     }
@@ -28,11 +28,12 @@ public abstract class PersistenceSpec : Akka.TestKit.Xunit2.TestKit
         Database.Dispose();
     }
 
-    private static Config SpecConfig(TestDatabase database)
+    private static ActorSystemSetup SpecSetup(TestDatabase database)
     {
         var overrides = new HostOverrides(null, database.Path, null,
             ["akka.loggers = [\"Akka.TestKit.TestEventListener, Akka.TestKit\"]", "akka.loglevel = DEBUG"]);
         var config = HoconLoader.Load(HoconLoader.DefaultDirectory, overrides.ToConfig());
-        return JournalStore.FromConfig(config).Prepare();
+        var store = JournalStore.FromConfig(config);
+        return store.SystemSetup(store.Prepare());
     }
 }
