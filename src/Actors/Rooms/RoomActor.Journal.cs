@@ -98,17 +98,30 @@ public sealed partial class RoomActor
         SaveSnapshot(hibernating ? snapshot with { HibernatedBy = _savingHibernatedBy } : snapshot);
     }
 
-    /// <summary>A snapshot is written; its clean-up follows, and a hibernation continues when that is answered.</summary>
-    private void OnSnapshotSaved(SaveSnapshotSuccess saved)
+    /// <summary>A snapshot is written; its clean-up follows, and a hibernation continues once that is answered.</summary>
+    private void OnSnapshotSaved(SaveSnapshotSuccess saved, bool hibernating)
     {
+        // Only a room that recovered from a snapshot or wrote one before has older snapshots to delete; a room used
+        // once, as rooms named per document are, then asks the snapshot store for one write fewer.
+        var olderSnapshots = _snapshotSequenceNr > 0;
         _snapshotInFlight = false;
         _snapshotSequenceNr = saved.Metadata.SequenceNr;
         _snapshotHibernatedBy = _savingHibernatedBy;
         // The snapshot covers these rows and older snapshots: keep the journal bounded. The newest covered event
         // stays, so the room keeps a live journal row that Akka.Persistence.Query lists (ops commands find it).
-        _deletesInFlight += 2;
-        DeleteMessages(saved.Metadata.SequenceNr - 1);
-        DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        var coveredRows = saved.Metadata.SequenceNr - 1;
+        if (coveredRows > 0)
+        {
+            _deletesInFlight++;
+            DeleteMessages(coveredRows);
+        }
+        if (olderSnapshots)
+        {
+            _deletesInFlight++;
+            DeleteSnapshots(new SnapshotSelectionCriteria(coveredRows));
+        }
+        if (coveredRows == 0 && !olderSnapshots && hibernating)
+            ContinueHibernation(); // no clean-up whose answer would continue it
     }
 
     private void OnDeleteAnswered(bool hibernating)

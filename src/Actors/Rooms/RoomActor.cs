@@ -206,7 +206,7 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
     /// <summary>Snapshots and their clean-up answered, in every behaviour; <paramref name="hibernating"/> says whether they continue a hibernation.</summary>
     private void JournalAnswers(bool hibernating)
     {
-        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotSuccess>(saved => OnSnapshotSaved(saved, hibernating));
         Command<SaveSnapshotFailure>(failure =>
         {
             _snapshotInFlight = false;
