@@ -20,9 +20,17 @@ public sealed class SqliteJournalStore : JournalStore
 
     private const string Linq2DbProvider = "SQLite.MS";
 
-    // SQLite has one writer; more parallel writers only contend for its lock.
+    // SQLite has one writer; more parallel writers only contend for its lock. Microsoft.Data.Sqlite begins a
+    // transaction at any other isolation level with BEGIN IMMEDIATE, which takes that lock: the plugins' reads (a
+    // waking room's snapshot and events) queued with the writes. read-uncommitted is the one level it begins deferred;
+    // without a shared cache SQLite still reads only committed rows, from the WAL snapshot the read starts on.
     private static readonly Config Defaults = PluginProvider(Linq2DbProvider)
-        .WithFallback(ConfigurationFactory.ParseString("akka.persistence.journal.sql.parallelism = 1"));
+        .WithFallback(ConfigurationFactory.ParseString("""
+            akka.persistence.journal.sql.parallelism = 1
+            akka.persistence.journal.sql.read-isolation-level = read-uncommitted
+            akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+            akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
+            """));
 
     internal SqliteJournalStore(Config config) : base(config)
     {
@@ -77,12 +85,13 @@ public sealed class SqliteJournalStore : JournalStore
 
     /// <summary>
     /// The plugins' connections as linq2db opens them: to the file <paramref name="plugins"/> names (read-only or
-    /// not), each with SQLite's busy timeout set.
+    /// not), opened off the plugin actor's thread (<see cref="SqlitePoolHop"/>), waiting for the write lock until a
+    /// commit frees it, within the busy timeout (<see cref="SqliteWriteLockWait"/>).
     /// </summary>
     internal DataOptions ConnectionOptions(Config plugins) =>
         new DataOptions()
             .UseConnectionString(Linq2DbProvider, plugins.GetString("akka.persistence.journal.sql.connection-string"))
-            .UseInterceptor(new SqliteBusyTimeout(BusyTimeout));
+            .UseInterceptors(new SqlitePoolHop(), new SqliteWriteLockWait(BusyTimeout));
 
     // The journal, the snapshot store and the read journal all take these options (they share the connection string).
     private protected override Setup ConnectionSetup(Config plugins) => new DataOptionsSetup(ConnectionOptions(plugins));
