@@ -46,7 +46,6 @@ internal sealed class ConnectionActor : UntypedActor
                 Sender.Tell(new Ended(_channel.ConnectionId, _sequence?.ReleaseHeld() ?? [], closing.Code, closing.Reason, closing.WasClean));
                 break;
             case Retire:
-                Sender.Tell(new Retired(_channel.ConnectionId));
                 Context.Stop(Self);
                 break;
             default:

@@ -24,14 +24,25 @@ internal sealed class ConnectionChildren
     public static readonly TimeSpan AfterWake = TimeSpan.FromMilliseconds(250);
 
     private readonly Queue<RoomWebSocket> _toMake = new();
-    private int _retiring;
+
+    // Every child made and not yet terminated, watched by the room. A stopping room waits for all of them: a child
+    // whose session was released stops by itself after its last commands, and had the room stopped first, those
+    // commands (a close's answer among them) died in the child's mailbox with it.
+    private readonly HashSet<IActorRef> _alive = [];
 
     /// <summary>Whether re-attached sessions still wait for their child.</summary>
     public bool Unmade => _toMake.Count > 0;
 
     /// <summary>Makes the child of <paramref name="socket"/> now, if it has none.</summary>
-    public IActorRef Make(IActorContext room, RoomWebSocket socket) =>
-        socket.Connection ??= room.ActorOf(ConnectionActor.Props(socket.Channel), socket.ConnectionId.Value);
+    public IActorRef Make(IActorContext room, RoomWebSocket socket)
+    {
+        if (socket.Connection is { } made)
+            return made;
+        var child = room.ActorOf(ConnectionActor.Props(socket.Channel), socket.ConnectionId.Value);
+        room.Watch(child);
+        _alive.Add(child);
+        return socket.Connection = child;
+    }
 
     /// <summary>Queues the children of re-attached sessions, to be made a slice at a time.</summary>
     public void MakeLater(IEnumerable<RoomWebSocket> sockets)
@@ -54,10 +65,10 @@ internal sealed class ConnectionChildren
     }
 
     /// <summary>
-    /// Tells every child of <paramref name="sockets"/> to retire after what it has queued; returns false when there
-    /// are none, else each one's <see cref="Retired"/> goes to <see cref="OnRetired"/>.
+    /// Tells every child of <paramref name="sockets"/> to retire after what it has queued; each one's termination, like
+    /// that of a child whose session was released, goes to <see cref="OnTerminated"/>.
     /// </summary>
-    public bool Retire(IEnumerable<RoomWebSocket> sockets)
+    public void Retire(IEnumerable<RoomWebSocket> sockets)
     {
         _toMake.Clear();
         foreach (var socket in sockets)
@@ -66,11 +77,12 @@ internal sealed class ConnectionChildren
                 continue;
             child.Tell(ConnectionProtocol.Retire.Instance);
             socket.Connection = null;
-            _retiring++;
         }
-        return _retiring > 0;
     }
 
-    /// <summary>One child has retired; true when it was the last.</summary>
-    public bool OnRetired() => --_retiring == 0;
+    /// <summary>An actor the room watches has terminated; false when it was not one of its children.</summary>
+    public bool OnTerminated(IActorRef actor) => _alive.Remove(actor);
+
+    /// <summary>Whether every child made has terminated.</summary>
+    public bool AllGone => _alive.Count == 0;
 }

@@ -28,13 +28,10 @@ public static class ConnectionProtocol
     /// <summary>Answer to <see cref="Closing"/>: the held messages in send order, then the close itself.</summary>
     public sealed record Ended(ConnectionId ConnectionId, IReadOnlyList<RoomMessage> Held, int Code, string Reason, bool WasClean);
 
-    /// <summary>The room is stopping: carry out what is queued, answer <see cref="Retired"/> and stop.</summary>
+    /// <summary>The room is stopping: carry out what is queued and stop (the room, which watches it, sees it terminate).</summary>
     public sealed record Retire
     {
         /// <summary>The one instance.</summary>
         public static Retire Instance { get; } = new();
     }
-
-    /// <summary>Answer to <see cref="Retire"/>: everything the room sent before it has reached the socket.</summary>
-    public sealed record Retired(ConnectionId ConnectionId);
 }

@@ -145,7 +145,8 @@ public sealed partial class RoomActor
             return; // a write or a connection actor's answer is due; its arrival continues here
         _retiring = true;
         _runtime.FlushConnections(); // what they must carry out before they retire
-        if (!_connections.Retire(_runtime.LiveSockets))
-            Context.Stop(Self);
+        _connections.Retire(_runtime.LiveSockets);
+        if (_connections.AllGone)
+            Context.Stop(Self); // else the last child's termination stops it
     }
 }

@@ -148,9 +148,9 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         Command<FlushConnections>(_ => _runtime.FlushConnections());
         Command<MakeConnections>(_ => { });  // the children that exist retire; the rest need not be made
         Command<ReceiveTimeout>(_ => { });   // already on its way out
-        Command<ConnectionProtocol.Retired>(_ =>
+        Command<Terminated>(terminated =>
         {
-            if (_connections.OnRetired())
+            if (_connections.OnTerminated(terminated.ActorRef) && _retiring && _connections.AllGone)
                 Context.Stop(Self);
         });
         ConnectionReplies(then: ContinueStopping);
@@ -166,7 +166,11 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         Command<Closed>(closed => Resume(hibernating, () => CloseSession(closed.ConnectionId, closed.Code, closed.Reason, closed.WasClean)));
         Command<RoomAlarm.Due>(_ => Resume(hibernating, FireAlarm));
         Command<Wake>(_ => { }); // recovering was the point (an alarm due now fires from OnRecovered)
-        Command<Terminated>(terminated => OnEdgeGone(terminated.ActorRef));
+        Command<Terminated>(terminated =>
+        {
+            if (!_connections.OnTerminated(terminated.ActorRef))
+                OnEdgeGone(terminated.ActorRef);
+        });
         Command<FlushConnections>(_ => _runtime.FlushConnections());
         Command<MakeConnections>(_ =>
         {
