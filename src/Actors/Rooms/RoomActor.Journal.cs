@@ -120,8 +120,8 @@ public sealed partial class RoomActor
             _deletesInFlight++;
             DeleteSnapshots(new SnapshotSelectionCriteria(coveredRows));
         }
-        if (coveredRows == 0 && !olderSnapshots && hibernating)
-            ContinueHibernation(); // no clean-up whose answer would continue it
+        if (hibernating)
+            ContinueHibernation(); // goes on now when there was nothing to clean up, else when the last delete answers
     }
 
     private void OnDeleteAnswered(bool hibernating)
@@ -146,7 +146,13 @@ public sealed partial class RoomActor
         _retiring = true;
         _runtime.FlushConnections(); // what they must carry out before they retire
         _connections.Retire(_runtime.LiveSockets);
-        if (_connections.AllGone)
-            Context.Stop(Self); // else the last child's termination stops it
+        StopOnceChildrenGone();
+    }
+
+    /// <summary>Once it retires its connection actors, the room stops when the last of them has terminated.</summary>
+    private void StopOnceChildrenGone()
+    {
+        if (_retiring && _connections.AllGone)
+            Context.Stop(Self);
     }
 }

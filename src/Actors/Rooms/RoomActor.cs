@@ -150,8 +150,8 @@ public sealed partial class RoomActor : ReceivePersistentActor, IWithTimers
         Command<ReceiveTimeout>(_ => { });   // already on its way out
         Command<Terminated>(terminated =>
         {
-            if (_connections.OnTerminated(terminated.ActorRef) && _retiring && _connections.AllGone)
-                Context.Stop(Self);
+            if (_connections.OnTerminated(terminated.ActorRef))
+                StopOnceChildrenGone();
         });
         ConnectionReplies(then: ContinueStopping);
         JournalAnswers(hibernating: false);

@@ -14,6 +14,8 @@ internal sealed class SqlitePoolHop : ConnectionInterceptor
 {
     public override Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
     {
+        // Completed on a pool thread, the task runs the rest of the operation (open, statements, commit) right there:
+        // no RunContinuationsAsynchronously, which would only add a second hop.
         var hop = new TaskCompletionSource();
         ThreadPool.UnsafeQueueUserWorkItem(static state => ((TaskCompletionSource)state!).SetResult(), hop, preferLocal: false);
         return hop.Task;
