@@ -22,14 +22,15 @@ internal sealed class TakeoverListener : IAsyncDisposable
     private readonly IHandoverHost _host;
     private readonly uint _allowedUser;
     private readonly ILogger _log;
-    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+    private readonly Socket _socket;
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _path;
     private Task _loop = Task.CompletedTask;
     private bool _handedOver;
 
-    private TakeoverListener(TakeoverSettings settings, string path, IHandoverHost host, uint allowedUser, ILogger log)
+    private TakeoverListener(TakeoverSettings settings, Socket socket, string path, IHandoverHost host, uint allowedUser, ILogger log)
     {
+        _socket = socket;
         _settings = settings;
         _path = path;
         _host = host;
@@ -39,17 +40,14 @@ internal sealed class TakeoverListener : IAsyncDisposable
 
     /// <summary>
     /// Listens on <paramref name="path"/> for a takeover by a process of user <paramref name="allowedUser"/> (this
-    /// process's own, but for specs). A file already there is a stale socket of a server that died: this process holds
-    /// the journal, so no live server can own it.
+    /// process's own, but for specs). A file already there is replaced: a stale socket of a server that died, or the
+    /// control socket of the server this process took over. This process holds the journal, so no live server serves
+    /// takeovers there any more.
     /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public static TakeoverListener Start(TakeoverSettings settings, string path, IHandoverHost host, uint allowedUser, ILogger log)
     {
-        var listener = new TakeoverListener(settings, path, host, allowedUser, log);
-        File.Delete(path);
-        listener._socket.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        listener._socket.Listen(4);
+        var listener = new TakeoverListener(settings, TakeoverLink.Listen(path, backlog: 4), path, host, allowedUser, log);
         listener._loop = Task.Run(listener.AcceptLoopAsync);
         log.LogInformation("A new process can take this server's sockets over through {ControlSocket} (--takeover)", path);
         return listener;

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using AkkaHibernation.Server.Journal;
+using AkkaHibernation.Transport.Takeover;
 
 namespace AkkaHibernation.Server.Takeover;
 
@@ -35,9 +36,9 @@ public sealed record TakeoverSettings(string? ControlSocket, TimeSpan FreezeTime
             c.GetTimeSpan("step-timeout"), c.GetBoolean("take-over"));
         if (settings.FreezeTimeout <= TimeSpan.Zero || settings.HibernateTimeout <= TimeSpan.Zero || settings.StepTimeout <= TimeSpan.Zero)
             throw new ConfigurationException($"{ConfigPath}: freeze-timeout, hibernate-timeout and step-timeout must be positive");
-        // sun_path holds 108 bytes with its terminating zero.
-        if (socket is not null && System.Text.Encoding.UTF8.GetByteCount(socket) > 107)
-            throw new ConfigurationException($"{ConfigPath}.control-socket: '{socket}' is longer than a Unix socket path may be (107 bytes); set a shorter path");
+        if (socket is not null && System.Text.Encoding.UTF8.GetByteCount(socket) > TakeoverLink.MaxPathBytes)
+            throw new ConfigurationException(
+                $"{ConfigPath}.control-socket: '{socket}' is longer than a control socket path may be ({TakeoverLink.MaxPathBytes} bytes); set a shorter path");
         return settings;
     }
 }

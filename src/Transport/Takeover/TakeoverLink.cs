@@ -17,6 +17,12 @@ public sealed class TakeoverLink : IDisposable
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// The longest control socket path, in UTF-8 bytes: a Unix socket path holds 107 (108 with its terminating zero),
+    /// and <see cref="Listen"/> binds under the path plus up to 9 more (<c>.PID~</c>) before renaming it there.
+    /// </summary>
+    public const int MaxPathBytes = 107 - 9;
+
     private readonly Socket _socket;
     private readonly byte[] _receiveBuffer = new byte[DatagramBytes];
 
@@ -42,6 +48,37 @@ public sealed class TakeoverLink : IDisposable
         {
             socket.Dispose();
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A control socket listening at <paramref name="path"/> with <paramref name="backlog"/>, for this user only; it
+    /// replaces whatever is at the path in one step (a stale socket, or the socket of the server being taken over).
+    /// </summary>
+    /// <remarks>
+    /// .NET deletes a Unix socket's bound file when the socket is disposed. Bound at <paramref name="path"/> itself, an
+    /// old server's control socket, disposed as that server stops after a hand-over, would delete the path while it is
+    /// already the new server's: the next takeover would find nothing listening. So the socket is bound under a name of
+    /// its own, and that file is renamed onto the path; what .NET deletes at dispose is then the name no longer there.
+    /// </remarks>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static Socket Listen(string path, int backlog)
+    {
+        var bound = $"{path}.{Environment.ProcessId}~";
+        var socket = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        try
+        {
+            File.Delete(bound); // left by a process of the same id that died between its bind and its rename
+            socket.Bind(new UnixDomainSocketEndPoint(bound));
+            File.SetUnixFileMode(bound, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            socket.Listen(backlog);
+            File.Move(bound, path, overwrite: true); // rename(2): the path names the old file or this one, never none
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

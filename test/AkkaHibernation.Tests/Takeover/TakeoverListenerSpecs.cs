@@ -1,3 +1,6 @@
+using Akka.Configuration;
+using AkkaHibernation.Server.Configuration;
+using AkkaHibernation.Server.Journal;
 using AkkaHibernation.Server.Node;
 using AkkaHibernation.Server.Takeover;
 using AkkaHibernation.Transport;
@@ -47,6 +50,19 @@ public sealed class TakeoverListenerSpecs : IAsyncDisposable
     {
         if (_listener is not null)
             await _listener.DisposeAsync();
+        File.Delete(_path);
+    }
+
+    [Fact]
+    public void A_control_socket_closed_after_a_successor_took_its_path_leaves_the_successor_listening()
+    {
+        var old = TakeoverLink.Listen(_path, 1);
+        using var successor = TakeoverLink.Listen(_path, 1);
+
+        old.Dispose(); // what the old process does as it stops after a hand-over
+
+        using var link = TakeoverLink.TryConnect(_path);
+        Assert.NotNull(link);
     }
 
     [Fact]
@@ -70,6 +86,37 @@ public sealed class TakeoverListenerSpecs : IAsyncDisposable
         _listener = TakeoverListener.Start(Settings, _path, _host, PeerCredentials.CurrentUserId, NullLogger.Instance);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
+    }
+
+    [Fact]
+    public void The_longest_control_socket_path_allowed_listens()
+    {
+        var directory = Path.GetTempPath();
+        var longest = Path.Combine(directory, new string('c', TakeoverLink.MaxPathBytes - directory.Length - ".takeover".Length) + ".takeover");
+        Assert.Equal(TakeoverLink.MaxPathBytes, longest.Length);
+        try
+        {
+            using var socket = TakeoverLink.Listen(longest, 1);
+            using var link = TakeoverLink.TryConnect(longest);
+            Assert.NotNull(link);
+        }
+        finally
+        {
+            File.Delete(longest);
+        }
+    }
+
+    [Fact]
+    public void A_longer_control_socket_path_is_refused_with_the_limit()
+    {
+        var tooLong = "/tmp/" + new string('c', TakeoverLink.MaxPathBytes - "/tmp/".Length + 1);
+        var hocon = $"{TakeoverSettings.ConfigPath}.control-socket = \"{tooLong}\"";
+        var config = HoconLoader.Load(HoconLoader.DefaultDirectory, new HostOverrides(null, null, null, [hocon]).ToConfig());
+
+        var error = Assert.Throws<ConfigurationException>(() => TakeoverSettings.FromConfig(config, JournalStore.FromConfig(config)));
+
+        Assert.Equal($"{TakeoverSettings.ConfigPath}.control-socket: '{tooLong}' is longer than a control socket path may be (98 bytes); set a shorter path",
+            error.Message);
     }
 
     [Fact]
