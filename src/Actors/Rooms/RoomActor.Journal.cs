@@ -103,14 +103,15 @@ public sealed partial class RoomActor
     {
         // Only a room that recovered from a snapshot or wrote one before has older snapshots to delete; a room used
         // once, as rooms named per document are, then asks the snapshot store for one write fewer.
-        var olderSnapshots = _snapshotSequenceNr > 0;
+        var olderSnapshotAt = _snapshotSequenceNr;
+        var olderSnapshots = olderSnapshotAt > 0;
         _snapshotInFlight = false;
         _snapshotSequenceNr = saved.Metadata.SequenceNr;
         _snapshotHibernatedBy = _savingHibernatedBy;
         // The snapshot covers these rows and older snapshots: keep the journal bounded. The newest covered event
         // stays, so the room keeps a live journal row that Akka.Persistence.Query lists (ops commands find it).
         var coveredRows = saved.Metadata.SequenceNr - 1;
-        if (coveredRows > 0)
+        if (coveredRows > 0 && DeletesCoveredRows(olderSnapshotAt, saved.Metadata.SequenceNr))
         {
             _deletesInFlight++;
             DeleteMessages(coveredRows);
@@ -123,6 +124,23 @@ public sealed partial class RoomActor
         if (hibernating)
             ContinueHibernation(); // goes on now when there was nothing to clean up, else when the last delete answers
     }
+
+    /// <summary>
+    /// Whether a snapshot at <paramref name="sequenceNr"/>, the one before it at <paramref name="olderSnapshotAt"/>,
+    /// deletes the journal rows it covers: when it passes a multiple of <c>snapshot-every</c>, and whenever the room
+    /// was told to hibernate rather than fell idle (<see cref="HibernateNow"/>: a shutdown, a takeover,
+    /// <c>journal compact</c>, the resident-room cap).
+    /// </summary>
+    /// <remarks>
+    /// The delete is the dearest write of a room used once (rooms named per document or per match): a transaction of
+    /// several statements whose SQL linq2db builds anew on every call, about a fifth of the node's CPU when such rooms
+    /// come and go (BENCHMARKS.md, "Rooms used once"). Left to a later snapshot, those rows cost disk, not time: no
+    /// recovery reads them, since it starts after the snapshot. A periodic snapshot comes at least snapshot-every
+    /// events after the one before, so it always passes a multiple and deletes; a room's journal keeps fewer than
+    /// snapshot-every rows more than it would otherwise.
+    /// </remarks>
+    private bool DeletesCoveredRows(long olderSnapshotAt, long sequenceNr) =>
+        _handingOff || sequenceNr / _settings.SnapshotEvery > olderSnapshotAt / _settings.SnapshotEvery;
 
     private void OnDeleteAnswered(bool hibernating)
     {

@@ -331,6 +331,30 @@ public sealed class RoomActorSpecs : PersistenceSpec
     }
 
     [Fact]
+    public void An_idle_room_keeps_the_rows_its_snapshot_covers_until_a_snapshot_passes_a_multiple_of_snapshot_every()
+    {
+        var settings = Defaults with { IdleTimeout = TimeSpan.FromMilliseconds(200), SnapshotEvery = 10 };
+        IReadOnlyList<string?> LiveRows() =>
+            Database.Query($"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0 order by sequence_number");
+        void UseThenSleep(params string[] connectionIds)
+        {
+            var room = StartRoom(settings);
+            foreach (var connectionId in connectionIds)
+                Connect(room, connectionId);
+            _parent.ExpectMsg<RequestPassivation>(JournalTimeout); // idle
+            Stop(room);
+        }
+
+        UseThenSleep("c1"); // the auto-response pair, then an open and an attachment per connect: events 1–3
+        Assert.Equal(["1", "2", "3"], LiveRows());
+        UseThenSleep("c2", "c3", "c4"); // 4–9: the snapshot at 9 passes no multiple of 10 either
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], LiveRows());
+        UseThenSleep("c5"); // 10–11: the snapshot at 11 passes 10
+        Assert.Equal(["11"], LiveRows());
+        Assert.Equal("11", Database.Query($"select max(sequence_number) from snapshot where persistence_id = 'room-{_room}'").Single());
+    }
+
+    [Fact]
     public void A_peer_close_is_answered_with_its_code_and_the_session_released()
     {
         var room = StartRoom();

@@ -11,8 +11,21 @@ public static class Script
     public static Task<(int ExitCode, string Stdout, string Stderr)> BashAsync(string script, params string[] arguments) =>
         RunAsync("bash", [Path.Combine(RepositoryRoot, "ops", script), .. arguments]);
 
-    public static Task<(int ExitCode, string Stdout, string Stderr)> PwshAsync(string script, params string[] arguments) =>
-        RunAsync("dotnet", ["pwsh", "-NoProfile", "-File", Path.Combine(RepositoryRoot, "ops", script), .. arguments]);
+    /// <summary>Runs an ops PowerShell script with the repository's local PowerShell tool, restored first if need be.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> PwshAsync(string script, params string[] arguments)
+    {
+        await PowerShellRestored.Value;
+        return await RunAsync("dotnet", ["pwsh", "-NoProfile", "-File", Path.Combine(RepositoryRoot, "ops", script), .. arguments]);
+    }
+
+    // PowerShell is a local dotnet tool (.config/dotnet-tools.json): on a fresh clone `dotnet test` alone must pass, so
+    // the specs restore it once per run, as a newcomer would before running a script.
+    private static readonly Lazy<Task> PowerShellRestored = new(async () =>
+    {
+        var (exitCode, stdout, stderr) = await RunAsync("dotnet", ["tool", "restore"], timeout: TimeSpan.FromMinutes(5));
+        if (exitCode != 0)
+            throw new InvalidOperationException($"dotnet tool restore failed with {exitCode}:\n{stdout}\n{stderr}");
+    });
 
     /// <summary>
     /// Runs <paramref name="program"/> in <paramref name="workingDirectory"/> (the repository root unless given) and
