@@ -355,6 +355,18 @@ public sealed class RoomActorSpecs : PersistenceSpec
     }
 
     [Fact]
+    public void A_room_told_to_hibernate_deletes_the_rows_its_snapshot_covers_between_multiples_too()
+    {
+        var room = StartRoom(Defaults with { SnapshotEvery = 10 });
+        Connect(room, "c1"); // events 1–3
+
+        Hibernate(room); // as a shutdown, a takeover or journal compact does
+
+        Assert.Equal(["3"], Database.Query(
+            $"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0"));
+    }
+
+    [Fact]
     public void A_peer_close_is_answered_with_its_code_and_the_session_released()
     {
         var room = StartRoom();
