@@ -76,6 +76,10 @@ public sealed class RoomActorSpecs : PersistenceSpec
             .GroupBy(sent => sent.ConnectionId)
             .ToDictionary(group => group.Key, group => group.Select(sent => sent.Text).ToList());
 
+    /// <summary>The sequence numbers of the room's journal rows not marked deleted, in order.</summary>
+    private IReadOnlyList<string?> LiveJournalRows() =>
+        Database.Query($"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0 order by sequence_number");
+
     private IReadOnlyList<string?> JournalRows(string manifest) =>
         Database.Query($"select cast(message as text) from journal where persistence_id = 'room-{_room}' and manifest = '{manifest}' order by sequence_number");
 
@@ -323,9 +327,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
         var snapshotAt = long.Parse(Database.Query(
             $"select max(sequence_number) from snapshot where persistence_id = 'room-{_room}'").Single()!);
         Assert.Equal(13, snapshotAt);
-        var liveRows = Database.Query(
-            $"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0");
-        Assert.Equal(["13"], liveRows);
+        Assert.Equal(["13"], LiveJournalRows());
         Assert.True(long.Parse(Database.Query($"select count(*) from journal where persistence_id = 'room-{_room}'").Single()!) <= 2);
         Assert.Equal("1", Database.Query($"select count(*) from snapshot where persistence_id = 'room-{_room}'").Single());
     }
@@ -334,8 +336,6 @@ public sealed class RoomActorSpecs : PersistenceSpec
     public void An_idle_room_keeps_the_rows_its_snapshot_covers_until_a_snapshot_passes_a_multiple_of_snapshot_every()
     {
         var settings = Defaults with { IdleTimeout = TimeSpan.FromMilliseconds(200), SnapshotEvery = 10 };
-        IReadOnlyList<string?> LiveRows() =>
-            Database.Query($"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0 order by sequence_number");
         void UseThenSleep(params string[] connectionIds)
         {
             var room = StartRoom(settings);
@@ -346,11 +346,11 @@ public sealed class RoomActorSpecs : PersistenceSpec
         }
 
         UseThenSleep("c1"); // the auto-response pair, then an open and an attachment per connect: events 1–3
-        Assert.Equal(["1", "2", "3"], LiveRows());
+        Assert.Equal(["1", "2", "3"], LiveJournalRows());
         UseThenSleep("c2", "c3", "c4"); // 4–9: the snapshot at 9 passes no multiple of 10 either
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], LiveRows());
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], LiveJournalRows());
         UseThenSleep("c5"); // 10–11: the snapshot at 11 passes 10
-        Assert.Equal(["11"], LiveRows());
+        Assert.Equal(["11"], LiveJournalRows());
         Assert.Equal("11", Database.Query($"select max(sequence_number) from snapshot where persistence_id = 'room-{_room}'").Single());
     }
 
@@ -362,8 +362,7 @@ public sealed class RoomActorSpecs : PersistenceSpec
 
         Hibernate(room); // as a shutdown, a takeover or journal compact does
 
-        Assert.Equal(["3"], Database.Query(
-            $"select sequence_number from journal where persistence_id = 'room-{_room}' and deleted = 0"));
+        Assert.Equal(["3"], LiveJournalRows());
     }
 
     [Fact]
